@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Each variable is described here; the README's
+ * configuration table is written from this list.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const intIn = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
+
+export const CONFIG_VARIABLES = {
+  PORT: { schema: intIn(0, 65535).default(3000), doc: 'HTTP port', secret: false },
+  HOST: {
+    schema: z.string().min(1).default('0.0.0.0'),
+    doc: 'Address to listen on',
+    secret: false,
+  },
+  PUBLIC_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    doc: 'URL customers and agents use to reach Kefu (default http://localhost:PORT); https turns on secure cookies',
+    secret: false,
+  },
+  DATABASE_URL: {
+    schema: url(['postgres:', 'postgresql:']).optional(),
+    doc: 'PostgreSQL connection string. Set = server mode; unset = embedded database in KEFU_DATA_DIR',
+    secret: true,
+  },
+  DATABASE_POOL_SIZE: {
+    schema: intIn(1, 200).default(10),
+    doc: 'Connections per node (server mode)',
+    secret: false,
+  },
+  REDIS_URL: {
+    schema: url(['redis:', 'rediss:']).optional(),
+    doc: 'Redis for pub/sub and rate limits between nodes (server mode)',
+    secret: true,
+  },
+  KEFU_DATA_DIR: {
+    schema: z.string().min(1).default('./data'),
+    doc: 'Embedded database, generated secrets and uploads',
+    secret: false,
+  },
+  KEFU_SECRET_KEY: {
+    schema: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+      .optional(),
+    doc: 'Key for signatures and for encrypting 2FA secrets. Required in server mode; generated into the data dir in embedded mode',
+    secret: true,
+  },
+  KEFU_SESSION_TTL_HOURS: {
+    schema: intIn(1, 24 * 90).default(12),
+    doc: 'Agent session lifetime',
+    secret: false,
+  },
+  KEFU_WIDGET_ORIGINS: {
+    schema: z.string().default(''),
+    doc: 'Comma-separated origins allowed to call the API from a browser (the exchange sites that embed the widget)',
+    secret: false,
+  },
+  KEFU_LOGIN_MAX_ATTEMPTS: {
+    schema: intIn(1, 100).default(5),
+    doc: 'Failed sign-ins before an agent account is locked',
+    secret: false,
+  },
+  KEFU_LOGIN_LOCK_MINUTES: {
+    schema: intIn(1, 24 * 60).default(15),
+    doc: 'How long a lockout lasts',
+    secret: false,
+  },
+  KEFU_RATE_LIMIT_LOGIN: {
+    schema: intIn(1, 100000).default(20),
+    doc: 'Sign-in requests per minute per IP address',
+    secret: false,
+  },
+  KEFU_RATE_LIMIT_PUBLIC: {
+    schema: intIn(1, 1000000).default(120),
+    doc: 'Requests per minute per IP address on public (customer) endpoints',
+    secret: false,
+  },
+  KEFU_TRUST_PROXY: {
+    schema: bool.default(false),
+    doc: 'Trust X-Forwarded-For from a load balancer',
+    secret: false,
+  },
+  KEFU_DEMO: {
+    schema: bool.optional(),
+    doc: 'Seed the demo exchange on an empty database (default: true in embedded mode, false in server mode)',
+    secret: false,
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'Log level',
+    secret: false,
+  },
+} as const;
+
+type Vars = typeof CONFIG_VARIABLES;
+type Parsed = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+export type Config = {
+  mode: 'embedded' | 'server';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  dataDir: string;
+  secretKey: string;
+  sessionTtlHours: number;
+  widgetOrigins: string[];
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  rateLimitLogin: number;
+  rateLimitPublic: number;
+  trustProxy: boolean;
+  demo: boolean;
+  logLevel: Parsed['LOG_LEVEL'];
+  cookieSecure: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseVariables(env: Record<string, string | undefined>): Parsed {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_VARIABLES)) {
+    const raw = env[name];
+    const value = raw === '' ? undefined : raw;
+    const result = spec.schema.safeParse(value);
+    if (result.success) out[name] = result.data;
+    else
+      problems.push(
+        `${name} ${result.error.issues.map((i) => i.message).join('; ')}${
+          spec.secret || value === undefined ? '' : ` (got "${value}")`
+        }`,
+      );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Parsed;
+}
+
+/** In embedded mode the secret key is generated once and kept beside the database. */
+function embeddedSecretKey(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { secretKey?: string };
+    if (stored.secretKey && stored.secretKey.length >= 32) return stored.secretKey;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secretKey = randomBytes(32).toString('hex');
+  writeFileSync(file, `${JSON.stringify({ secretKey }, null, 2)}\n`, { mode: 0o600 });
+  return secretKey;
+}
+
+export type LoadConfigOptions = {
+  /** When false, nothing is written (config check). */
+  createSecrets?: boolean;
+};
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: LoadConfigOptions = {},
+): Config {
+  const v = parseVariables(env);
+  const mode = v.DATABASE_URL ? 'server' : 'embedded';
+  const dataDir = path.resolve(v.KEFU_DATA_DIR);
+  let secretKey = v.KEFU_SECRET_KEY;
+  if (!secretKey) {
+    if (mode === 'server')
+      throw new ConfigError([
+        'KEFU_SECRET_KEY is required in server mode (DATABASE_URL is set); every node needs the same value, at least 32 characters',
+      ]);
+    secretKey = options.createSecrets === false ? 'x'.repeat(32) : embeddedSecretKey(dataDir);
+  }
+  const publicUrl = (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '');
+  const widgetOrigins = v.KEFU_WIDGET_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const badOrigin = widgetOrigins.find((o) => {
+    try {
+      return new URL(o).origin !== o;
+    } catch {
+      return true;
+    }
+  });
+  if (badOrigin)
+    throw new ConfigError([
+      `KEFU_WIDGET_ORIGINS has "${badOrigin}", which is not an origin like https://www.example.com`,
+    ]);
+  return {
+    mode,
+    port: v.PORT,
+    host: v.HOST,
+    publicUrl,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    redisUrl: v.REDIS_URL,
+    dataDir,
+    secretKey,
+    sessionTtlHours: v.KEFU_SESSION_TTL_HOURS,
+    widgetOrigins,
+    loginMaxAttempts: v.KEFU_LOGIN_MAX_ATTEMPTS,
+    loginLockMinutes: v.KEFU_LOGIN_LOCK_MINUTES,
+    rateLimitLogin: v.KEFU_RATE_LIMIT_LOGIN,
+    rateLimitPublic: v.KEFU_RATE_LIMIT_PUBLIC,
+    trustProxy: v.KEFU_TRUST_PROXY,
+    demo: v.KEFU_DEMO ?? mode === 'embedded',
+    logLevel: v.LOG_LEVEL,
+    cookieSecure: publicUrl.startsWith('https://'),
+  };
+}

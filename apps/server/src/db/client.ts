@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Use cases that may run inside a caller's transaction take this. */
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Answers true when the database answers a query. */
+  ping: () => Promise<boolean>;
+  /** Applies pending migrations; safe to call on every start and from several nodes at once. */
+  migrate: () => Promise<void>;
+  /** True when every migration shipped with this build has been applied. */
+  migrationsApplied: () => Promise<boolean>;
+  close: () => Promise<void>;
+  /** Present in server mode: the pool, for metrics. */
+  pool?: pg.Pool;
+};
+
+export type OpenDatabaseOptions =
+  | { kind: 'pglite'; dataDir?: string; inMemory?: boolean }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+// Any fixed number: every Kefu node takes the same advisory lock while migrating.
+const MIGRATION_LOCK_ID = 7_164_002;
+
+async function countShippedMigrations(): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const journal = JSON.parse(
+    await readFile(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+async function appliedMigrationCount(db: Db): Promise<number> {
+  try {
+    const rows = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    return Number((rows as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.kind === 'pglite') {
+    let lock: DataDirLock | undefined;
+    let client: PGlite;
+    if (options.inMemory || !options.dataDir) {
+      client = new PGlite();
+    } else {
+      mkdirSync(options.dataDir, { recursive: true });
+      lock = acquireDataDirLock(options.dataDir);
+      try {
+        client = new PGlite(path.join(options.dataDir, 'pg'));
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      kind: 'pglite',
+      db,
+      ping: async () => {
+        try {
+          await client.query('select 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      migrate: async () => {
+        await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      },
+      migrationsApplied: async () =>
+        (await appliedMigrationCount(db)) >= (await countShippedMigrations()),
+      close: async () => {
+        await client.close();
+        lock?.release();
+      },
+    };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+  });
+  // A dropped connection (database restart) must not crash the process; queries fail and recover.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    ping: async () => {
+      try {
+        await pool.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    migrate: async () => {
+      // One connection holds the advisory lock and runs the migrations, so nodes starting
+      // together apply them once.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        try {
+          await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    migrationsApplied: async () =>
+      (await appliedMigrationCount(db)) >= (await countShippedMigrations()),
+    close: async () => {
+      await pool.end();
+    },
+  };
+}

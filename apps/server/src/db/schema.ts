@@ -1,0 +1,5 @@
+/** Every domain's tables, for Drizzle and drizzle-kit. Domains own their schema files. */
+export * from '../audit/schema.ts';
+export * from '../auth/schema.ts';
+export * from '../settings/schema.ts';
+export * from '../teams/schema.ts';

@@ -1,0 +1,142 @@
+import type { TCreateAgent, TCreateTeam } from '@kefu/shared';
+import { eq } from 'drizzle-orm';
+import { countAgents, createAgent } from '../auth/agents.ts';
+import { type Actor, type Deps, systemActor } from '../deps.ts';
+import { settings } from '../settings/schema.ts';
+import { createTeam } from '../teams/teams.ts';
+
+export type DemoLogin = { role: string; email: string; password: string; name: string };
+
+/** The fictitious "Demo Exchange" support team. Passwords are public: demo data only. */
+export const DEMO_LOGINS: DemoLogin[] = [
+  {
+    role: 'admin',
+    email: 'admin@demo-exchange.example',
+    password: 'kefu-demo-admin',
+    name: 'Alex Admin 管理员',
+  },
+  {
+    role: 'supervisor',
+    email: 'lin.supervisor@demo-exchange.example',
+    password: 'kefu-demo-supervisor',
+    name: '林主管 Lin',
+  },
+  {
+    role: 'agent',
+    email: 'li.na@demo-exchange.example',
+    password: 'kefu-demo-agent',
+    name: '李娜 Li Na',
+  },
+  {
+    role: 'agent',
+    email: 'sam.taylor@demo-exchange.example',
+    password: 'kefu-demo-agent',
+    name: 'Sam Taylor',
+  },
+  {
+    role: 'agent',
+    email: 'chen.wei@demo-exchange.example',
+    password: 'kefu-demo-agent',
+    name: '陈伟 Chen Wei (L2)',
+  },
+];
+
+const DEMO_TEAMS: (TCreateTeam & { key: string })[] = [
+  {
+    key: 'l1zh',
+    name: 'L1 中文',
+    description: '一线中文客服',
+    languages: ['zh-CN'],
+    tier: 'L1',
+    timezone: 'Asia/Shanghai',
+  },
+  {
+    key: 'l1en',
+    name: 'L1 English',
+    description: 'First-line support in English',
+    languages: ['en'],
+    tier: 'L1',
+    timezone: 'UTC',
+  },
+  {
+    key: 'l2',
+    name: 'L2 Technical',
+    description: 'Second-tier: deposits, withdrawals, account security 二线技术支持',
+    languages: ['zh-CN', 'en'],
+    tier: 'L2',
+    timezone: 'Asia/Singapore',
+  },
+];
+
+const DEMO_MARKER = 'demo';
+
+/** Seeds the demo exchange when the database has no agent yet. Returns whether it seeded. */
+export async function seedDemo(deps: Deps): Promise<boolean> {
+  if ((await countAgents(deps.db)) > 0) return false;
+  const actor: Actor = systemActor;
+  const teams: Record<string, string> = {};
+  for (const { key, ...team } of DEMO_TEAMS) teams[key] = (await createTeam(deps, actor, team)).id;
+  const team = (key: string): string => {
+    const id = teams[key];
+    if (!id) throw new Error(`demo team ${key} missing`);
+    return id;
+  };
+  const plans: TCreateAgent[] = [
+    {
+      ...base(0),
+      role: 'admin',
+      languages: ['zh-CN', 'en'],
+      skills: ['admin'],
+      capacity: 5,
+      teamIds: [],
+    },
+    {
+      ...base(1),
+      role: 'supervisor',
+      languages: ['zh-CN', 'en'],
+      skills: [],
+      capacity: 8,
+      teamIds: [team('l1zh'), team('l1en')],
+    },
+    {
+      ...base(2),
+      role: 'agent',
+      languages: ['zh-CN'],
+      skills: ['kyc', 'deposit'],
+      capacity: 6,
+      teamIds: [team('l1zh')],
+    },
+    {
+      ...base(3),
+      role: 'agent',
+      languages: ['en'],
+      skills: ['kyc', 'fiat'],
+      capacity: 6,
+      teamIds: [team('l1en')],
+    },
+    {
+      ...base(4),
+      role: 'agent',
+      languages: ['zh-CN', 'en'],
+      skills: ['blockchain', 'security'],
+      capacity: 4,
+      teamIds: [team('l2')],
+    },
+  ];
+  for (const plan of plans) await createAgent(deps, actor, plan);
+  await deps.db
+    .insert(settings)
+    .values({ key: DEMO_MARKER, value: { seededAt: deps.clock.now().toISOString() } });
+  return true;
+}
+
+function base(i: number) {
+  const login = DEMO_LOGINS[i];
+  if (!login) throw new Error(`no demo login ${i}`);
+  return { email: login.email, name: login.name, password: login.password };
+}
+
+export async function isDemoSeeded(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  const [row] = await deps.db.select().from(settings).where(eq(settings.key, DEMO_MARKER));
+  return Boolean(row);
+}

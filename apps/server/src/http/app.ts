@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { auditRoutes } from '../audit/routes.ts';
+import { authRoutes } from '../auth/routes.ts';
+import type { Database } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { settingsRoutes } from '../settings/routes.ts';
+import { teamRoutes } from '../teams/routes.ts';
+import { VERSION } from '../version.ts';
+import { registerAuthGuard } from './auth-guard.ts';
+import { errorHandler, sendError } from './error-handler.ts';
+import { registerMetrics } from './metrics.ts';
+import type { App } from './types.ts';
+
+export const CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+export const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist', import.meta.url));
+
+export type BuildAppOptions = {
+  deps: Deps;
+  database: Database;
+  /** Shared rate-limit counters between nodes (server mode). */
+  redis?: Redis;
+};
+
+export async function buildApp({ deps, database, redis }: BuildAppOptions): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'self'"],
+      },
+    },
+    // The widget's script and API are loaded cross-origin by exchange sites.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(fastifyCors, {
+    credentials: true,
+    origin: (origin, callback) => {
+      callback(null, origin === undefined ? false : config.widgetOrigins.includes(origin));
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'kefu-rate-limit:' } : {}),
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error('rate limited') as Error & { statusCode: number; retryAfter: number };
+      error.statusCode = 429;
+      error.retryAfter = Math.ceil(context.ttl / 1000);
+      return error;
+    },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kefu API',
+        version: VERSION,
+        description:
+          'Kefu (客服) customer-service platform for crypto exchanges. Errors are JSON `{ "error": { "code", "message", "details"? } }`; send `Accept-Language: zh-CN` for Chinese messages. Agents authenticate with the session cookie set by `POST /api/v1/auth/login`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuthGuard(app, deps);
+  const metrics = registerMetrics(app, database);
+
+  // Sign-in first: it is the route people look for first in the document.
+  authRoutes(app, deps);
+  teamRoutes(app, deps);
+  settingsRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['ops'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['ops'],
+        summary: 'The database answers and every migration is applied',
+        response: {
+          200: z.object({ status: z.literal('ready') }),
+          503: z.object({ status: z.literal('unavailable'), reason: z.string() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      if (!(await database.ping()))
+        return reply.status(503).send({ status: 'unavailable' as const, reason: 'database' });
+      if (!(await database.migrationsApplied()))
+        return reply.status(503).send({ status: 'unavailable' as const, reason: 'migrations' });
+      return { status: 'ready' as const };
+    },
+  );
+  app.get(
+    '/metrics',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      reply.header('content-type', metrics.contentType);
+      return metrics.metrics();
+    },
+  );
+
+  // The built console at /, the widget at /widget.js.
+  const consoleBuilt = existsSync(CONSOLE_DIST);
+  if (consoleBuilt) {
+    await app.register(fastifyStatic, {
+      root: CONSOLE_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+  }
+  if (existsSync(WIDGET_DIST)) {
+    await app.register(fastifyStatic, {
+      root: WIDGET_DIST,
+      prefix: '/widget/',
+      decorateReply: !consoleBuilt,
+    });
+    app.get('/widget.js', { schema: { hide: true } }, (_request, reply) =>
+      reply.sendFile('widget.js', WIDGET_DIST),
+    );
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsHtml =
+      request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    const isApi = request.url.startsWith('/api/');
+    if (wantsHtml && !isApi && consoleBuilt) {
+      // Client-side routes of the console.
+      return reply.type('text/html').sendFile('index.html', CONSOLE_DIST);
+    }
+    return sendError(request, reply, 'request.not_found');
+  });
+
+  return app;
+}

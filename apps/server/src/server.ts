@@ -1,0 +1,78 @@
+import { translate } from '@kefu/shared/i18n';
+import { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { DEMO_LOGINS, isDemoSeeded, seedDemo } from './demo/seed-demo.ts';
+import type { Deps } from './deps.ts';
+import { buildApp } from './http/app.ts';
+import type { App } from './http/types.ts';
+import { systemClock } from './lib/clock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { VERSION } from './version.ts';
+
+export function databaseFor(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize })
+    : openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+}
+
+export type RunningKefu = {
+  app: App;
+  database: Database;
+  deps: Deps;
+  url: string;
+  stop: () => Promise<void>;
+};
+
+/** Opens the database, migrates, seeds the demo on an empty embedded one, and serves. */
+export async function startKefu(
+  config: Config,
+  options: { logger?: Logger; print?: (line: string) => void } = {},
+): Promise<RunningKefu> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const database = await databaseFor(config);
+  let redis: Redis | undefined;
+  try {
+    await database.migrate();
+    const deps: Deps = { db: database.db, logger, clock: systemClock, config };
+    if (config.demo) {
+      const seeded = await seedDemo(deps);
+      if (seeded) logger.info('demo data seeded');
+    }
+    if (config.redisUrl)
+      redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const app = await buildApp({ deps, database, ...(redis ? { redis } : {}) });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+
+    const mode =
+      config.mode === 'embedded'
+        ? translate('en', 'cli.modeEmbedded')
+        : translate('en', 'cli.modeServer');
+    print(translate('en', 'cli.running', { version: VERSION, mode }));
+    print(`  ${translate('en', 'cli.console')}:  ${url}/`);
+    print(`  ${translate('en', 'cli.apiDocs')}:       ${url}/api/docs`);
+    if (config.mode === 'embedded') print(`  ${translate('en', 'cli.dataDir')}: ${config.dataDir}`);
+    if (config.mode === 'embedded' && (await isDemoSeeded(deps))) {
+      for (const login of DEMO_LOGINS)
+        print(`demo login: ${login.role} ${login.email} ${login.password}`);
+    }
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        await app.close();
+        redis?.disconnect();
+        await database.close();
+      })();
+      return stopping;
+    };
+    return { app, database, deps, url, stop };
+  } catch (error) {
+    redis?.disconnect();
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

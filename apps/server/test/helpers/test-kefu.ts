@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { TRole } from '@kefu/shared';
+import pg from 'pg';
+import { createAgent } from '../../src/auth/agents.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { type Database, openDatabase } from '../../src/db/client.ts';
+import { type Deps, systemActor } from '../../src/deps.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { App } from '../../src/http/types.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+
+/** Postgres when KEFU_TEST_DATABASE_URL is set (CI's second pass), else an in-memory PGlite. */
+export const TEST_DATABASE_URL = process.env.KEFU_TEST_DATABASE_URL;
+export const TEST_REDIS_URL = process.env.KEFU_TEST_REDIS_URL;
+
+export type TestDatabase = { database: Database; drop: () => Promise<void> };
+
+/** A fresh, empty database of the kind under test. On Postgres, a new database per call. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!TEST_DATABASE_URL) {
+    const database = await openDatabase({ kind: 'pglite', inMemory: true });
+    return { database, drop: () => database.close() };
+  }
+  const name = `kefu_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    KEFU_SECRET_KEY: 'test-secret-key-test-secret-key-0123456789',
+    LOG_LEVEL: 'silent',
+    KEFU_DEMO: 'false',
+    KEFU_DATA_DIR: '/tmp/kefu-test-unused',
+    KEFU_RATE_LIMIT_LOGIN: '10000',
+    ...env,
+  });
+}
+
+/** A clock tests can move. */
+export function testClock(
+  start = new Date(),
+): Clock & { advance: (ms: number) => void; set: (d: Date) => void } {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (d) => {
+      now = d.getTime();
+    },
+  };
+}
+
+export type TestKefu = {
+  app: App;
+  deps: Deps;
+  database: Database;
+  close: () => Promise<void>;
+};
+
+/** A real Kefu app on a real, migrated database, driven with app.inject. */
+export async function createTestKefu(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestKefu> {
+  const { database, drop } = await createTestDatabase();
+  await database.migrate();
+  const config = testConfig(options.env);
+  const deps: Deps = {
+    db: database.db,
+    logger: createLogger('silent'),
+    clock: options.clock ?? { now: () => new Date() },
+    config,
+  };
+  const app = await buildApp({ deps, database });
+  await app.ready();
+  return {
+    app,
+    deps,
+    database,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+export function uniqueEmail(prefix = 'agent'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@kefu-test.example`;
+}
+
+export type TestAgent = {
+  id: string;
+  email: string;
+  password: string;
+  role: TRole;
+  cookie: string;
+};
+
+/** Inserts an agent with a unique email and signs it in. */
+export async function seedAgent(
+  kefu: TestKefu,
+  role: TRole = 'agent',
+  extra: { teamIds?: string[]; languages?: ('zh-CN' | 'en')[] } = {},
+): Promise<TestAgent> {
+  const email = uniqueEmail(role);
+  const password = `pw-${randomUUID()}`;
+  const agent = await createAgent(kefu.deps, systemActor, {
+    email,
+    name: `Test ${role}`,
+    role,
+    password,
+    languages: extra.languages ?? ['en'],
+    skills: [],
+    capacity: 5,
+    teamIds: extra.teamIds ?? [],
+  });
+  const cookie = await loginCookie(kefu, email, password);
+  return { id: agent.id, email, password, role, cookie };
+}
+
+export async function loginCookie(
+  kefu: TestKefu,
+  email: string,
+  password: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
+  const response = await kefu.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password, ...extra },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'kefu_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `kefu_session=${cookie.value}`;
+}
+
+export function errorOf(response: { json: () => unknown }): {
+  code: string;
+  message: string;
+  details?: unknown;
+} {
+  return (response.json() as { error: { code: string; message: string; details?: unknown } }).error;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Every error Kefu answers over HTTP has this shape. */
+export const ZErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. auth.invalid_credentials'),
+      message: z.string().describe('A sentence a person understands, in the request language'),
+      details: z.unknown().optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'ErrorResponse' });
+export type TErrorResponse = z.infer<typeof ZErrorResponse>;
+
+/**
+ * Every error code Kefu answers with. The server maps each to an HTTP status with an
+ * exhaustive switch; i18n has a message for each in zh-CN and en.
+ */
+export const ERROR_CODES = [
+  'request.invalid',
+  'request.malformed_json',
+  'request.too_large',
+  'request.unsupported_media_type',
+  'request.rate_limited',
+  'request.not_found',
+  'auth.unauthenticated',
+  'auth.invalid_credentials',
+  'auth.account_locked',
+  'auth.account_disabled',
+  'auth.totp_required',
+  'auth.totp_invalid',
+  'auth.totp_not_enrolled',
+  'auth.totp_already_enrolled',
+  'auth.totp_setup_missing',
+  'auth.two_factor_enrollment_required',
+  'auth.forbidden',
+  'auth.password_too_weak',
+  'auth.session_not_found',
+  'agent.not_found',
+  'agent.email_taken',
+  'agent.cannot_change_self',
+  'team.not_found',
+  'team.name_taken',
+  'service.unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

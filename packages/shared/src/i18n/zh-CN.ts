@@ -1,0 +1,42 @@
+import type { Messages } from './en.ts';
+
+/** 简体中文。键与 en.ts 完全一致。 */
+export const zhCN: Messages = {
+  errors: {
+    'request.invalid': '以下字段有误：{{fields}}。',
+    'request.malformed_json': '请求内容不是有效的 JSON。',
+    'request.too_large': '请求内容过大。',
+    'request.unsupported_media_type': '请以 application/json 格式发送请求内容。',
+    'request.rate_limited': '请求过于频繁，请在 {{seconds}} 秒后重试。',
+    'request.not_found': '此地址没有内容。',
+    'auth.unauthenticated': '请先登录。',
+    'auth.invalid_credentials': '邮箱或密码不正确。',
+    'auth.account_locked': '登录失败次数过多，账户已锁定至 {{until}}；如需提前解锁，请联系管理员。',
+    'auth.account_disabled': '此账户已停用，请联系管理员启用。',
+    'auth.totp_required': '请输入身份验证器中的 6 位验证码，或使用恢复码。',
+    'auth.totp_invalid': '双重验证码不正确或已过期。',
+    'auth.totp_not_enrolled': '此账户尚未设置双重验证。',
+    'auth.totp_already_enrolled': '已设置双重验证。',
+    'auth.totp_setup_missing': '请先开始设置双重验证，再输入显示的验证码。',
+    'auth.two_factor_enrollment_required': '工作区要求开启双重验证，请先完成设置。',
+    'auth.forbidden': '您的角色无权执行此操作。',
+    'auth.password_too_weak': '请设置至少 10 个字符的密码。',
+    'auth.session_not_found': '该会话不存在或已结束。',
+    'agent.not_found': '该客服不存在。',
+    'agent.email_taken': '已有客服使用此邮箱。',
+    'agent.cannot_change_self': '不能修改自己的角色或停用自己的账户。',
+    'team.not_found': '该团队不存在。',
+    'team.name_taken': '已有同名团队。',
+    'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
+    internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
+  },
+  cli: {
+    running: 'Kefu {{version}} 已启动（{{mode}}模式）',
+    console: '客服控制台',
+    apiDocs: 'API 文档',
+    helpCenter: '帮助中心',
+    dataDir: '数据目录',
+    modeEmbedded: '嵌入式',
+    modeServer: '服务器',
+  },
+};
