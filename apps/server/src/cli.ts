@@ -39,6 +39,9 @@ async function withDatabase<T>(
       logger: createLogger(cfg.logLevel),
       clock: systemClock,
       config: cfg,
+      // No realtime or job worker in a one-off command: what it enqueues runs at the next start.
+      publish: () => {},
+      kickJobs: () => {},
     });
   } finally {
     await database.close();

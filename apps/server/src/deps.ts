@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
+import type { Publish } from './lib/events.ts';
 import type { Logger } from './lib/logger.ts';
 
 /** What every use case may be given. Passed in, never imported, so tests hand in real parts. */
@@ -9,6 +10,10 @@ export type Deps = {
   logger: Logger;
   clock: Clock;
   config: Config;
+  /** Called after commit with what changed; never inside a transaction. */
+  publish: Publish;
+  /** Wakes the job worker after a commit that enqueued a job. */
+  kickJobs: () => void;
 };
 
 /** Who acts, and from where: written to the audit log. */

@@ -4,10 +4,10 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { DEMO_LOGINS, isDemoSeeded, seedDemo } from './demo/seed-demo.ts';
 import type { Deps } from './deps.ts';
-import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { createKefuNode } from './node.ts';
 import { VERSION } from './version.ts';
 
 export function databaseFor(config: Config): Promise<Database> {
@@ -35,14 +35,28 @@ export async function startKefu(
   let redis: Redis | undefined;
   try {
     await database.migrate();
-    const deps: Deps = { db: database.db, logger, clock: systemClock, config };
+    const seedDeps: Deps = {
+      db: database.db,
+      logger,
+      clock: systemClock,
+      config,
+      publish: () => {},
+      kickJobs: () => {},
+    };
     if (config.demo) {
-      const seeded = await seedDemo(deps);
+      const seeded = await seedDemo(seedDeps);
       if (seeded) logger.info('demo data seeded');
     }
     if (config.redisUrl)
       redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-    const app = await buildApp({ deps, database, ...(redis ? { redis } : {}) });
+    const node = await createKefuNode({
+      config,
+      database,
+      logger,
+      clock: systemClock,
+      ...(redis ? { redis } : {}),
+    });
+    const { app, deps } = node;
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,14 +70,14 @@ export async function startKefu(
     print(`  ${translate('en', 'cli.console')}:  ${url}/`);
     print(`  ${translate('en', 'cli.apiDocs')}:       ${url}/api/docs`);
     if (config.mode === 'embedded') print(`  ${translate('en', 'cli.dataDir')}: ${config.dataDir}`);
-    if (config.mode === 'embedded' && (await isDemoSeeded(deps))) {
+    if (config.mode === 'embedded' && (await isDemoSeeded(seedDeps))) {
       for (const login of DEMO_LOGINS)
         print(`demo login: ${login.role} ${login.email} ${login.password}`);
     }
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        await app.close();
+        await node.close();
         redis?.disconnect();
         await database.close();
       })();

@@ -51,6 +51,8 @@ describe('migrations', () => {
         logger: createLogger('silent'),
         clock: { now: () => new Date() },
         config: testConfig(),
+        publish: () => {},
+        kickJobs: () => {},
       };
       const app = await buildApp({ deps, database });
       const before = await app.inject({ method: 'GET', url: '/readyz' });

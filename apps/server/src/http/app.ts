@@ -19,8 +19,12 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { widgetRoutes } from '../channels/widget/routes.ts';
+import { contactRoutes } from '../contacts/routes.ts';
+import { conversationRoutes } from '../conversations/routes.ts';
 import type { Database } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { inboxRoutes } from '../inboxes/routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
 import { VERSION } from '../version.ts';
@@ -98,7 +102,14 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
           'Kefu (客服) customer-service platform for crypto exchanges. Errors are JSON `{ "error": { "code", "message", "details"? } }`; send `Accept-Language: zh-CN` for Chinese messages. Agents authenticate with the session cookie set by `POST /api/v1/auth/login`.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
+          customer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'customer token from POST /api/v1/widget/session',
+          },
+        },
       },
       security: [{ session: [] }],
     },
@@ -115,6 +126,10 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   teamRoutes(app, deps);
   settingsRoutes(app, deps);
   auditRoutes(app, deps);
+  conversationRoutes(app, deps);
+  contactRoutes(app, deps);
+  inboxRoutes(app, deps);
+  widgetRoutes(app, deps);
 
   app.get(
     '/healthz',

@@ -11,6 +11,8 @@ export function statusOf(code: ErrorCode): number {
     case 'auth.password_too_weak':
       return 400;
     case 'auth.unauthenticated':
+    case 'customer.unauthenticated':
+    case 'widget.identity_invalid':
     case 'auth.invalid_credentials':
     case 'auth.totp_required':
     case 'auth.totp_invalid':
@@ -18,11 +20,16 @@ export function statusOf(code: ErrorCode): number {
     case 'auth.forbidden':
     case 'auth.account_disabled':
     case 'auth.two_factor_enrollment_required':
+    case 'widget.origin_not_allowed':
       return 403;
     case 'request.not_found':
     case 'auth.session_not_found':
     case 'agent.not_found':
     case 'team.not_found':
+    case 'contact.not_found':
+    case 'conversation.not_found':
+    case 'inbox.not_found':
+    case 'widget.unknown_site':
       return 404;
     case 'auth.totp_not_enrolled':
     case 'auth.totp_already_enrolled':
@@ -30,6 +37,9 @@ export function statusOf(code: ErrorCode): number {
     case 'agent.email_taken':
     case 'agent.cannot_change_self':
     case 'team.name_taken':
+    case 'contact.merge_invalid':
+    case 'conversation.merge_invalid':
+    case 'conversation.closed':
       return 409;
     case 'request.too_large':
       return 413;

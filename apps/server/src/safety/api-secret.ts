@@ -1,13 +1,19 @@
 import type { Redaction } from './secret-guard.ts';
 
 /**
- * Exchange API credentials. An API secret stated as such is masked; the API key next to it
- * is masked too (a key alone is an identifier, and support may need to see it).
+ * Exchange API credentials. An API secret stated as such is masked, and so is the API key
+ * given with it; a key alone is only an identifier that support may need to see.
  */
 
 /** The message talks about the exchange API: "key" and "secret" then mean API credentials. */
-const API_CONTEXT =
-  /(?<![a-z])(?:api|apikey|apisecret|api_key|api_secret)(?![a-z])|access[\s_-]?key|api(?=[\s_-]?(?:key|secret|密钥|密鑰))/iu;
+const API_CONTEXT = new RegExp(
+  [
+    '(?<![a-z])(?:api|apikey|apisecret|api_key|api_secret)(?![a-z])',
+    'access[\\s_-]?key',
+    'api(?=[\\s_-]?(?:key|secret|密钥|密鑰))',
+  ].join('|'),
+  'iu',
+);
 
 export function hasApiContext(text: string): boolean {
   return API_CONTEXT.test(text);
@@ -16,8 +22,27 @@ export function hasApiContext(text: string): boolean {
 const SECRET_KEY = /secret[\s_-]?key/iu;
 
 /** Group 1: a secret cue; group 2: a key cue ("key" alone only counts in an API message). */
-const API_CUE =
-  /(?<![a-z])(?:(api[\s_-]?secret(?:[\s_-]?key)?|apisecret|secret[\s_-]?key|secretkey|secret|passphrase|api[\s_-]?密钥|api[\s_-]?密鑰|密钥|密鑰|秘钥|秘鑰)|(api[\s_-]?key|apikey|access[\s_-]?key(?:[\s_-]?id)?|accesskey|(?<!(?:private|priv|public|pub|wallet|prv)[\s_-]?)key))(?![a-z])/giu;
+const SECRET_CUES = [
+  'api[\\s_-]?secret(?:[\\s_-]?key)?',
+  'apisecret',
+  'secret[\\s_-]?key',
+  'secretkey',
+  'secret',
+  'passphrase',
+  'api[\\s_-]?(?:密钥|密鑰)',
+  '密钥|密鑰|秘钥|秘鑰',
+];
+const KEY_CUES = [
+  'api[\\s_-]?key',
+  'apikey',
+  'access[\\s_-]?key(?:[\\s_-]?id)?',
+  'accesskey',
+  '(?<!(?:private|priv|public|pub|wallet|prv)[\\s_-]?)key', // not "private key"
+];
+const API_CUE = new RegExp(
+  `(?<![a-z])(?:(${SECRET_CUES.join('|')})|(${KEY_CUES.join('|')}))(?![a-z])`,
+  'giu',
+);
 /** Words that may stand between a cue and its value: "secret: …", "key is …", "密钥是 …". */
 const CONNECTOR =
   /^[\s:：=,，'"“‘`(（-]*(?:(?:is|was|are|是|为|為|分别是|分別是|如下)(?![a-z])[\s:：=,，'"“‘`(（-]*)?/iu;
@@ -52,12 +77,12 @@ export function findApiSecrets(text: string): Redaction[] {
   const keys: Redaction[] = [];
   const cueEnds: number[] = [];
   for (const match of text.matchAll(API_CUE)) {
+    if (!apiMessage && !(match[1] && SECRET_KEY.test(match[1]))) continue;
     const cueEnd = match.index + match[0].length;
+    cueEnds.push(cueEnd);
     const rest = text.slice(cueEnd, cueEnd + 200);
     const connector = CONNECTOR.exec(rest)?.[0] ?? '';
     const value = VALUE.exec(rest.slice(connector.length))?.[0];
-    if (!apiMessage && !(match[1] && SECRET_KEY.test(match[1]))) continue;
-    cueEnds.push(cueEnd);
     if (!value || !looksRandom(value)) continue;
     if (!apiMessage && /^(?:0x)?[0-9a-fA-F]{64}$/.test(value)) continue;
     const start = cueEnd + connector.length;

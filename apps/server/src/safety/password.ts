@@ -62,7 +62,8 @@ function acceptValue(value: string, connector: Connector, chinese: boolean): boo
   const hasSymbol = /[^\p{L}\d]/u.test(core);
   if (/^https?:|^www\.|@.+\./iu.test(core)) return false; // URLs and emails are not passwords
   if (/^#\d/u.test(core)) return false; // a ticket number
-  if (PUBLIC_VALUE.test(core.replace(/^[^\p{L}\d]+/u, ''))) return false; // an address, a transaction hash, a case id
+  // An address, a transaction hash or a case id typed after the cue.
+  if (PUBLIC_VALUE.test(core.replace(/^[^\p{L}\d]+/u, ''))) return false;
   if (!hasLetter && hasDigit && !hasSymbol) {
     // "资金密码 123456" is a fund PIN; in English a bare number needs "password is / :".
     return core.length >= 6 && (chinese || connector !== 'none');

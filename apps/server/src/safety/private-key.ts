@@ -14,7 +14,13 @@ const EXTENDED_KEY = new RegExp(`(?<!${B58})[xtyzuvYZUV]prv${B58}{95,115}(?!${B5
 const WIF_KEY = new RegExp(`(?<!${B58})[5KLc9]${B58}{50,51}(?!${B58})`, 'gu');
 /** Key-shaped strings that are only keys when the text says so (hex, Solana-style base58). */
 const CUED_KEY = new RegExp(
-  `(?<![0-9A-Za-z])(?:(?:0x)?(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64})|${B58}{80,90}|${B58}{51,52})(?![0-9A-Za-z])`,
+  [
+    '(?<![0-9A-Za-z])(?:',
+    '(?:0x)?(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64})', // raw secp256k1 / ed25519 keys
+    `|${B58}{80,90}`, // Solana-style 64-byte keys
+    `|${B58}{51,52}`, // WIF with a broken checksum
+    ')(?![0-9A-Za-z])',
+  ].join(''),
   'gu',
 );
 
@@ -23,13 +29,34 @@ const CUED_KEY = new RegExp(
  * Group 1: public; group 2: a private key; group 3: a key word that means an API key in an
  * API message; group 4: something public (tx, hash, address, order…).
  */
-const CUE =
-  /(public[\s_-]?key|pub[\s_-]?key|pubkey|公钥|公鑰)|(private[\s_-]?key|priv[\s_-]?key|privkey|privatekey|prv[\s_-]?key|wallet[\s_-]?key|私钥|私鑰|私匙|钱包密钥|錢包密鑰)|(secret[\s_-]?key|secretkey|(?<![a-z])key(?![a-z])|密钥|密鑰|秘钥|秘鑰)|((?<![a-z])(?:tx|txid|txn|txhash|hash|transaction|deposit|withdrawal|withdraw|address|addr|block|signature|order|id)(?![a-z])|交易|哈希|签名|簽名|充值|提现|提現|提币|提幣|地址|区块|區塊|订单|訂單)/giu;
+const PUBLIC_KEY_CUES = 'public[\\s_-]?key|pub[\\s_-]?key|pubkey|公钥|公鑰';
+const PRIVATE_KEY_CUES = [
+  'private[\\s_-]?key|priv[\\s_-]?key|privkey|privatekey|prv[\\s_-]?key|wallet[\\s_-]?key',
+  '私钥|私鑰|私匙|钱包密钥|錢包密鑰',
+].join('|');
+const KEY_WORD_CUES = 'secret[\\s_-]?key|secretkey|(?<![a-z])key(?![a-z])|密钥|密鑰|秘钥|秘鑰';
+const PUBLIC_DATA_CUES = [
+  '(?<![a-z])(?:tx|txid|txn|txhash|hash|transaction|deposit|withdrawal|withdraw)(?![a-z])',
+  '(?<![a-z])(?:address|addr|block|signature|order|id)(?![a-z])',
+  '交易|哈希|签名|簽名|充值|提现|提現|提币|提幣|地址|区块|區塊|订单|訂單',
+].join('|');
+const CUE = new RegExp(
+  `(${PUBLIC_KEY_CUES})|(${PRIVATE_KEY_CUES})|(${KEY_WORD_CUES})|(${PUBLIC_DATA_CUES})`,
+  'giu',
+);
 const CUE_REACH = 48;
 
 /** "… is my private key", "…（这是我的私钥）". */
-const KEY_AFTER =
-  /^\s*[,，.。:：)）(（-]?\s*(?:(?:is|was|that's|thats|it's|=|这是|這是|是|为|為)\s*)?(?:(?:my|the|our|a|我的|我|这个|這個)\s*)?(?:(?:wallet|metamask|trust\s*wallet|钱包|錢包)(?:'s)?\s*的?\s*)?(?:private[\s_-]?key|privkey|priv[\s_-]?key|私钥|私鑰)/iu;
+const KEY_AFTER = new RegExp(
+  [
+    '^\\s*[,，.。:：)）(（-]?\\s*',
+    "(?:(?:is|was|that's|thats|it's|=|这是|這是|是|为|為)\\s*)?",
+    '(?:(?:my|the|our|a|我的|我|这个|這個)\\s*)?',
+    "(?:(?:wallet|metamask|trust\\s*wallet|钱包|錢包)(?:'s)?\\s*的?\\s*)?",
+    '(?:private[\\s_-]?key|privkey|priv[\\s_-]?key|私钥|私鑰)',
+  ].join(''),
+  'iu',
+);
 
 function isValidWif(candidate: string): boolean {
   const payload = decodeBase58Check(candidate);

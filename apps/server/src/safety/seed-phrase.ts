@@ -97,8 +97,15 @@ const QUESTION_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧了']);
 const HAN_FINAL_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧啊呀嘛么麼了']);
 
 /** Words that introduce a seed phrase: a Chinese seed without separators needs one of them. */
-const SEED_CUE =
-  /助记词|助記詞|助记字|助記字|种子词|種子詞|种子短语|種子短語|恢复短语|恢復短語|恢复词|恢復詞|备份短语|備份短語|钱包短语|錢包短語|(?<![a-z])(?:seed(?:\s*phrase|\s*words?)?|mnemonic(?:\s*phrase)?|recovery\s*(?:phrase|words?)|secret\s*(?:recovery\s*)?phrase|backup\s*phrase|wallet\s*phrase)(?![a-z])/giu;
+const SEED_CUE = new RegExp(
+  [
+    '助记词|助記詞|助记字|助記字|种子词|種子詞|种子短语|種子短語',
+    '恢复短语|恢復短語|恢复词|恢復詞|备份短语|備份短語|钱包短语|錢包短語',
+    '(?<![a-z])(?:seed(?:\\s*phrase|\\s*words?)?|mnemonic(?:\\s*phrase)?|recovery\\s*(?:phrase|words?)',
+    'secret\\s*(?:recovery\\s*)?phrase|backup\\s*phrase|wallet\\s*phrase)(?![a-z])',
+  ].join('|'),
+  'giu',
+);
 const CUE_CONNECTOR =
   /^(?:[\s:：=,，\-—.)）#\d]|是|为|為|如下|就是|分别是|分別是|(?:is|are|was)(?![a-z]))*/iu;
 /** A connector that states the phrase ("助记词是…", "seed: …"), not just a space after it. */
@@ -213,7 +220,7 @@ function endsWithParticle(chars: string): boolean {
 }
 
 class SeedScanner {
-  readonly spans: Span[] = [];
+  private readonly spans: Span[] = [];
   private readonly tokens: Token[];
   private readonly text: string;
   /** Per token, its index in the wordlist being scanned (-1: not a word of that list). */
@@ -237,18 +244,21 @@ class SeedScanner {
 
   scan(): Span[] {
     const counts = new Array<number>(SEED_LANGUAGES.length).fill(0);
-    let separatedHan = 0;
-    for (const token of this.tokens) {
+    // Han characters standing alone between separators ("的 一 是", "1.的 2.一"); ordinary
+    // Chinese has almost none, which spares it the per-character chain pass.
+    let isolatedHan = 0;
+    this.tokens.forEach((token, pos) => {
       if (token.hits) {
         for (const hit of token.hits) {
           const language = hitLanguage(hit);
           counts[language] = (counts[language] ?? 0) + 1;
         }
       }
-      if (token.script === 'han' && (token.gap === 'space' || token.gap === 'separator')) {
-        separatedHan++;
+      const next = this.tokens[pos + 1];
+      if (token.script === 'han' && token.gap !== 'adjacent' && next?.gap !== 'adjacent') {
+        isolatedHan++;
       }
-    }
+    });
     counts.forEach((count, languageId) => {
       // A seed needs at least 10 exact words (12 with two typos): skip lists barely hit.
       if (count < MIN_WORDS - MAX_TYPOS) return;
@@ -262,8 +272,7 @@ class SeedScanner {
       }
       const script = SEED_LANGUAGES[languageId]?.script;
       if (script === 'han') {
-        // Ordinary Chinese has no separator between characters: skip the per-character pass.
-        if (separatedHan >= MIN_WORDS - MAX_TYPOS - 1) this.scanChains(languageId, 'han');
+        if (isolatedHan >= MIN_WORDS - MAX_TYPOS) this.scanChains(languageId, 'han');
         this.scanHanRuns();
       } else if (script) {
         this.scanChains(languageId, script);
@@ -343,7 +352,11 @@ class SeedScanner {
       (members.length >= MIN_WORDS &&
         (exact >= MIN_WORDS || (exact >= MIN_WORDS - MAX_TYPOS && typosLookMistyped))) ||
       (cued && exact >= MIN_WORDS - MAX_TYPOS);
-    const valid = checksumSpans(members);
+    // The usual paste is exactly a phrase: one checksum instead of every window.
+    const whole = typos.length === 0 && hasValidChecksum(members.map((m) => m.index));
+    const valid: Array<[number, number]> = whole
+      ? [[0, members.length - 1]]
+      : checksumSpans(members);
     if (enoughWords && !(script === 'latin' && this.looksLikeProse(members))) {
       // Checksum-valid phrases plus a few surrounding words that are clearly not seed words
       // ("…if that helps: 1. …", "钱包备份 1. …"): mask the phrases alone. Anything else

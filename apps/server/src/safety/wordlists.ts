@@ -31,8 +31,6 @@ export const SEED_LANGUAGES: readonly SeedLanguage[] = [
   { id: 'portuguese', script: 'latin', words: portuguese },
 ];
 
-export const ENGLISH_LANGUAGE = 0;
-
 const INDEX_BITS = 11;
 const INDEX_MASK = (1 << INDEX_BITS) - 1;
 

@@ -9,6 +9,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { agents } from '../auth/schema.ts';
+import type { BusinessCalendar } from '../sla/business-hours.ts';
 
 export const teams = pgTable(
   'teams',
@@ -21,6 +22,8 @@ export const teams = pgTable(
       .notNull()
       .default('L1'),
     timezone: text('timezone').notNull().default('UTC'),
+    /** Weekly hours and holidays in `timezone`; null = always open. */
+    businessHours: jsonb('business_hours').$type<Omit<BusinessCalendar, 'timezone'> | null>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('teams_name_key').on(t.name)],

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../sla/business-hours.ts';
 import { teamMembers, teams } from './schema.ts';
 
 type TeamRow = typeof teams.$inferSelect;
@@ -112,4 +113,36 @@ export async function setAgentTeams(db: DbOrTx, agentId: string, teamIds: string
   await db.delete(teamMembers).where(eq(teamMembers.agentId, agentId));
   if (unique.length > 0)
     await db.insert(teamMembers).values(unique.map((teamId) => ({ teamId, agentId })));
+}
+
+/** The first-line team that speaks this language (by primary subtag), for new conversations. */
+export async function findTeamForLanguage(
+  db: DbOrTx,
+  language: string | null,
+  tier: 'L1' | 'L2' = 'L1',
+): Promise<string | null> {
+  const rows = await db
+    .select()
+    .from(teams)
+    .where(eq(teams.tier, tier))
+    .orderBy(asc(teams.createdAt));
+  const primary = (language ?? '').split('-')[0]?.toLowerCase();
+  const match = rows.find((t) =>
+    t.languages.some((l) => l.split('-')[0]?.toLowerCase() === primary),
+  );
+  return (match ?? rows[0])?.id ?? null;
+}
+
+/** The team's business calendar (always open when it has no hours set). */
+export async function getTeamCalendar(
+  db: DbOrTx,
+  teamId: string | null,
+): Promise<BusinessCalendar> {
+  if (!teamId) return ALWAYS_OPEN;
+  const [row] = await db
+    .select({ timezone: teams.timezone, hours: teams.businessHours })
+    .from(teams)
+    .where(eq(teams.id, teamId));
+  if (!row?.hours) return ALWAYS_OPEN;
+  return { timezone: row.timezone, weekly: row.hours.weekly, holidays: row.hours.holidays };
 }

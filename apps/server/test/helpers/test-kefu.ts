@@ -5,10 +5,10 @@ import { createAgent } from '../../src/auth/agents.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { type Deps, systemActor } from '../../src/deps.ts';
-import { buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { createKefuNode, type KefuNode } from '../../src/node.ts';
 
 /** Postgres when KEFU_TEST_DATABASE_URL is set (CI's second pass), else an in-memory PGlite. */
 export const TEST_DATABASE_URL = process.env.KEFU_TEST_DATABASE_URL;
@@ -73,6 +73,7 @@ export type TestKefu = {
   app: App;
   deps: Deps;
   database: Database;
+  node: KefuNode;
   close: () => Promise<void>;
 };
 
@@ -83,20 +84,22 @@ export async function createTestKefu(
   const { database, drop } = await createTestDatabase();
   await database.migrate();
   const config = testConfig(options.env);
-  const deps: Deps = {
-    db: database.db,
-    logger: createLogger('silent'),
-    clock: options.clock ?? { now: () => new Date() },
+  const node = await createKefuNode({
     config,
-  };
-  const app = await buildApp({ deps, database });
-  await app.ready();
-  return {
-    app,
-    deps,
     database,
+    // KEFU_TEST_LOG=debug shows the server's logs while debugging a test.
+    logger: createLogger(process.env.KEFU_TEST_LOG ?? 'silent'),
+    clock: options.clock ?? { now: () => new Date() },
+    jobPollMs: 50,
+  });
+  await node.app.ready();
+  return {
+    app: node.app,
+    deps: node.deps,
+    database,
+    node,
     close: async () => {
-      await app.close();
+      await node.close();
       await drop();
     },
   };

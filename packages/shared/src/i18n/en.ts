@@ -27,8 +27,34 @@ export const en = {
     'agent.cannot_change_self': 'You cannot change your own role or disable your own account.',
     'team.not_found': 'That team does not exist.',
     'team.name_taken': 'A team with this name already exists.',
+    'contact.not_found': 'That customer does not exist.',
+    'contact.merge_invalid':
+      'These customers cannot be merged (same customer, or one was already merged).',
+    'conversation.not_found': 'That conversation does not exist.',
+    'conversation.merge_invalid':
+      'These conversations cannot be merged: they must be different, unmerged, and of the same customer.',
+    'conversation.closed': 'This conversation is closed. Start a new one.',
+    'inbox.not_found': 'That inbox does not exist.',
+    'widget.unknown_site': 'This chat is not set up for this site (unknown site token).',
+    'widget.origin_not_allowed': 'This chat may not be embedded on this website.',
+    'widget.identity_invalid': 'The customer identity signature is not valid.',
+    'customer.unauthenticated': 'Your chat session has expired. Reload the page to continue.',
     'service.unavailable': 'Kefu cannot reach its database right now. Try again in a moment.',
     internal: 'Something went wrong on our side. The error was logged (request {{requestId}}).',
+  },
+  customer: {
+    secretWarning:
+      'For your safety we removed what looks like {{kinds}} from your message. Never share your seed phrase, private keys, passwords or 2FA codes with anyone: our support will never ask for them.',
+    secretKinds: '{{list}}',
+    kind_seed_phrase: 'a seed phrase',
+    kind_private_key: 'a private key',
+    kind_password: 'a password',
+    kind_api_secret: 'an API secret',
+    queued: 'You are number {{position}} in the queue. Estimated wait: {{minutes}} min.',
+    outsideHours:
+      'Our team is offline now. A person will reply from {{time}}; your ticket #{{number}} stays in the queue.',
+    assigned: '{{name}} is now helping you.',
+    redacted: '[{{kind}} removed]',
   },
   cli: {
     running: 'Kefu {{version}} is running ({{mode}} mode)',

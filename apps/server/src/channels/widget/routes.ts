@@ -1,0 +1,152 @@
+import {
+  ZCustomerConversation,
+  ZCustomerSend,
+  ZIdParams,
+  ZMessageList,
+  ZMessageListQuery,
+  ZSendAck,
+  ZWidgetSession,
+  ZWidgetSessionRequest,
+} from '@kefu/shared';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  findContactConversations,
+  findMessages,
+  getConversationRow,
+  toCustomerConversation,
+} from '../../conversations/queries.ts';
+import type { Deps } from '../../deps.ts';
+import { type App, errorResponses } from '../../http/types.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { acceptInbound } from '../../pipeline/accept-inbound.ts';
+import { type CustomerClaims, verifyCustomerToken } from '../../realtime/customer-token.ts';
+import { startWidgetSession } from './start-session.ts';
+
+async function customerOf(deps: Deps, request: FastifyRequest): Promise<CustomerClaims> {
+  const header = request.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+  if (!token) throw new AppError('customer.unauthenticated');
+  return verifyCustomerToken(deps.config.secretKey, token, deps.clock.now());
+}
+
+/** The customer's own conversation, or 404: another customer's ticket does not exist for them. */
+async function ownConversation(deps: Deps, claims: CustomerClaims, id: string) {
+  const row = await getConversationRow(deps.db, id).catch(() => null);
+  if (!row || row.contactId !== claims.contactId) throw new AppError('conversation.not_found');
+  return row;
+}
+
+export function widgetRoutes(app: App, deps: Deps) {
+  const tags = ['customer'];
+  const publicLimit = { max: deps.config.rateLimitPublic, timeWindow: '1 minute' };
+  app.post(
+    '/api/v1/widget/session',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags,
+        summary: 'Open a customer chat session (anonymous, or identified by a signed exchange UID)',
+        description:
+          "identity.signature is HMAC-SHA256(inbox identity secret, exchangeUid) in hex, computed by the exchange's server. Returns a customer token for the /customer socket namespace and the customer endpoints (Authorization: Bearer).",
+        security: [],
+        body: ZWidgetSessionRequest,
+        response: { 201: ZWidgetSession, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const session = await startWidgetSession(deps, {
+        siteToken: request.body.siteToken,
+        origin: request.headers.origin ?? null,
+        ...(request.body.contactToken ? { contactToken: request.body.contactToken } : {}),
+        ...(request.body.identity ? { identity: request.body.identity } : {}),
+        ...(request.body.locale ? { locale: request.body.locale } : {}),
+      });
+      return reply.status(201).send(session);
+    },
+  );
+
+  app.get(
+    '/api/v1/customer/conversations',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags,
+        summary: "The customer's own conversations (customer token)",
+        security: [{ customer: [] }],
+        response: {
+          200: z.object({ conversations: z.array(ZCustomerConversation) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const claims = await customerOf(deps, request);
+      const rows = await findContactConversations(deps.db, claims.contactId);
+      return {
+        conversations: await Promise.all(rows.map((r) => toCustomerConversation(deps.db, r))),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/customer/conversations/:id/messages',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags,
+        summary: 'Messages of my conversation after a seq (notes are never included)',
+        security: [{ customer: [] }],
+        params: ZIdParams,
+        querystring: ZMessageListQuery,
+        response: { 200: ZMessageList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const claims = await customerOf(deps, request);
+      const row = await ownConversation(deps, claims, request.params.id);
+      return {
+        messages: await findMessages(deps.db, row.id, { ...request.query, includePrivate: false }),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/customer/messages',
+    {
+      config: { access: 'public', rateLimit: publicLimit },
+      schema: {
+        tags,
+        summary: 'Send a message as the customer (the socket event message:send does the same)',
+        description:
+          'Answers once the message is committed (201; 200 for a retry with the same clientMessageId).',
+        security: [{ customer: [] }],
+        body: ZCustomerSend,
+        response: { 201: ZSendAck, 200: ZSendAck, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const claims = await customerOf(deps, request);
+      if (request.body.conversationId)
+        await ownConversation(deps, claims, request.body.conversationId);
+      const result = await acceptInbound(deps, {
+        channel: 'widget',
+        inboxId: claims.inboxId,
+        idempotencyKey: `${claims.contactId}:${request.body.clientMessageId}`,
+        contactId: claims.contactId,
+        ...(request.body.conversationId ? { conversationId: request.body.conversationId } : {}),
+        text: request.body.text,
+        locale: request.body.locale ?? null,
+        clientMessageId: request.body.clientMessageId,
+      });
+      return reply.status(result.duplicate ? 200 : 201).send({
+        ok: true as const,
+        message: result.message,
+        conversationNumber: result.conversation.number,
+        duplicate: result.duplicate,
+        redactions: result.redactions,
+        warning: result.warning,
+      });
+    },
+  );
+}

@@ -1,0 +1,184 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { jobs } from './schema.ts';
+
+export type JobInput = {
+  queue: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** Replaces the pending job with the same key (e.g. rescheduling an SLA timer). */
+  singletonKey?: string;
+};
+
+/** Adds a job; pass the caller's transaction so the job exists exactly when the change commits. */
+export async function enqueueJob(db: DbOrTx, input: JobInput): Promise<void> {
+  const values = {
+    queue: input.queue,
+    payload: input.payload ?? {},
+    runAt: input.runAt ?? new Date(),
+    maxAttempts: input.maxAttempts ?? 10,
+    singletonKey: input.singletonKey ?? null,
+  };
+  if (!input.singletonKey) {
+    await db.insert(jobs).values(values);
+    return;
+  }
+  await db
+    .insert(jobs)
+    .values(values)
+    .onConflictDoUpdate({
+      target: jobs.singletonKey,
+      targetWhere: sql`${jobs.singletonKey} is not null and ${jobs.status} = 'pending'`,
+      set: { payload: values.payload, runAt: values.runAt, attempts: 0, lastError: null },
+    });
+}
+
+/** Cancels the pending job with this key, if any. */
+export async function cancelJob(db: DbOrTx, singletonKey: string): Promise<void> {
+  await db.delete(jobs).where(and(eq(jobs.singletonKey, singletonKey), eq(jobs.status, 'pending')));
+}
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobHandler = (job: JobRow) => Promise<void>;
+
+export type JobWorker = {
+  /** Look for due jobs now (after a commit that enqueued one) instead of at the next poll. */
+  kick: () => void;
+  stop: () => Promise<void>;
+  /** Runs every due job once; for tests and the CLI. Returns how many ran. */
+  drain: () => Promise<number>;
+};
+
+const LOCK_SECONDS = 60;
+
+function backoffMs(attempts: number): number {
+  return Math.min(2 ** attempts * 1000, 10 * 60_000);
+}
+
+/**
+ * Polls the jobs table and runs handlers. A job is claimed with FOR UPDATE SKIP LOCKED and a
+ * lease; a node that dies mid-job leaves the lease to expire and another node (or the same one
+ * after restart) runs it again, so handlers must be idempotent.
+ */
+export function startJobWorker(
+  deps: Pick<Deps, 'db' | 'logger' | 'clock'>,
+  handlers: Record<string, JobHandler>,
+  options: { pollMs?: number; batch?: number; autoStart?: boolean } = {},
+): JobWorker {
+  const pollMs = options.pollMs ?? 500;
+  const batch = options.batch ?? 20;
+  const queues = Object.keys(handlers);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  async function claim(): Promise<JobRow[]> {
+    if (queues.length === 0) return [];
+    const now = deps.clock.now();
+    const queueList = sql.join(
+      queues.map((q) => sql`${q}`),
+      sql`, `,
+    );
+    const result = (await deps.db.execute(sql`
+      update jobs set status = 'running', attempts = attempts + 1,
+        locked_until = ${new Date(now.getTime() + LOCK_SECONDS * 1000)}
+      where id in (
+        select id from jobs
+        where queue in (${queueList})
+          and ((status = 'pending' and run_at <= ${now}) or (status = 'running' and locked_until < ${now}))
+        order by run_at, id
+        limit ${batch}
+        for update skip locked
+      )
+      returning id, queue, payload, status, run_at as "runAt", locked_until as "lockedUntil", attempts,
+        max_attempts as "maxAttempts", last_error as "lastError", singleton_key as "singletonKey",
+        created_at as "createdAt", finished_at as "finishedAt"`)) as unknown as { rows: JobRow[] };
+    return result.rows;
+  }
+
+  async function runOne(job: JobRow): Promise<void> {
+    const handler = handlers[job.queue];
+    try {
+      if (!handler) throw new Error(`no handler for ${job.queue}`);
+      await handler(job);
+      await deps.db
+        .update(jobs)
+        .set({ status: 'done', finishedAt: deps.clock.now(), lockedUntil: null })
+        .where(eq(jobs.id, job.id));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failed = job.attempts >= job.maxAttempts;
+      deps.logger.warn(
+        { jobId: job.id, queue: job.queue, attempts: job.attempts, err: message },
+        failed ? 'job failed' : 'job will retry',
+      );
+      await deps.db
+        .update(jobs)
+        .set({
+          status: failed ? 'failed' : 'pending',
+          lastError: message.slice(0, 1000),
+          lockedUntil: null,
+          runAt: new Date(deps.clock.now().getTime() + backoffMs(job.attempts)),
+          ...(failed ? { finishedAt: deps.clock.now() } : {}),
+        })
+        .where(eq(jobs.id, job.id));
+    }
+  }
+
+  async function tick(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await claim();
+      for (const job of claimed) await runOne(job);
+      total += claimed.length;
+      if (claimed.length < batch) break;
+    }
+    return total;
+  }
+
+  function schedule(delay: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void loop(), delay);
+    timer.unref?.();
+  }
+
+  async function loop(): Promise<void> {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = tick().catch((error: unknown) => {
+      deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'job poll failed',
+      );
+      return 0;
+    });
+    await running;
+    running = undefined;
+    if (again) {
+      again = false;
+      schedule(0);
+    } else schedule(pollMs);
+  }
+
+  if (options.autoStart !== false) schedule(0);
+
+  return {
+    kick: () => schedule(0),
+    drain: async () => {
+      while (running) await running;
+      return tick();
+    },
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import { createWidgetDeliverer } from './channels/widget/deliverer.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { Deps } from './deps.ts';
+import { buildApp } from './http/app.ts';
+import type { App } from './http/types.ts';
+import { type JobWorker, startJobWorker } from './jobs/queue.ts';
+import type { Clock } from './lib/clock.ts';
+import { createEventBus, type DomainEvent } from './lib/events.ts';
+import type { Logger } from './lib/logger.ts';
+import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts';
+import { attachRealtime, type Realtime } from './realtime/gateway.ts';
+import { runAssignment } from './routing/assign.ts';
+
+export type KefuNode = {
+  app: App;
+  deps: Deps;
+  realtime: Realtime;
+  worker: JobWorker;
+  /** Domain events of this node, for tests that watch what was published. */
+  subscribe: (listener: (event: DomainEvent) => void) => () => void;
+  close: () => Promise<void>;
+};
+
+/**
+ * One Kefu node: the HTTP app, the Socket.IO gateway on its server, the job worker and the
+ * channel deliverers, all sharing one set of deps. `kefu start` and the tests build the same.
+ */
+export async function createKefuNode(options: {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  clock: Clock;
+  redis?: Redis;
+  jobPollMs?: number;
+}): Promise<KefuNode> {
+  const bus = createEventBus();
+  let worker: JobWorker | undefined;
+  const deps: Deps = {
+    db: options.database.db,
+    logger: options.logger,
+    clock: options.clock,
+    config: options.config,
+    publish: bus.publish,
+    kickJobs: () => worker?.kick(),
+  };
+  const app = await buildApp({
+    deps,
+    database: options.database,
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
+  const realtime = await attachRealtime(app.server, deps, bus.subscribe);
+  const deliverers = new Map<string, Deliverer>([['widget', createWidgetDeliverer(realtime)]]);
+  const deliver = createOutboxHandler(deps, deliverers);
+  worker = startJobWorker(
+    deps,
+    {
+      'outbox.deliver': (job) => deliver(job),
+      'routing.assign': async () => {
+        await runAssignment(deps);
+      },
+    },
+    { pollMs: options.jobPollMs ?? 1000 },
+  );
+  const runningWorker = worker;
+  return {
+    app,
+    deps,
+    realtime,
+    worker: runningWorker,
+    subscribe: bus.subscribe,
+    close: async () => {
+      await runningWorker.stop();
+      await realtime.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
+import { touchContact } from '../contacts/contacts.ts';
+import { type ConversationRow, getConversationRow, toMessage } from '../conversations/queries.ts';
+import { conversations, messages } from '../conversations/schema.ts';
+import type { Tx } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { AppError } from '../lib/app-error.ts';
+import type { Audience } from '../lib/events.ts';
+import { guardSecrets } from '../safety/secret-guard.ts';
+import { findTeamForLanguage } from '../teams/teams.ts';
+import { detectLanguage, normalizeText } from './normalize.ts';
+import { secretWarning } from './secret-warning.ts';
+
+/** What a channel adapter hands the pipeline. */
+export type InboundMessage = {
+  channel: TChannel;
+  inboxId: string;
+  /** The channel's id for this message (client message id, Message-ID, update id): a retry stores nothing new. */
+  idempotencyKey: string;
+  contactId: string;
+  /** The conversation the customer writes in; omitted to start a new one. */
+  conversationId?: string;
+  text: string;
+  locale?: string | null;
+  subject?: string | null;
+  clientMessageId?: string | null;
+  meta?: Record<string, unknown>;
+};
+
+export type InboundResult = {
+  message: TMessage;
+  conversation: ConversationRow;
+  duplicate: boolean;
+  createdConversation: boolean;
+  redactions: TMessage['redactions'];
+  warning: string | null;
+  warningMessage: TMessage | null;
+};
+
+/** How long after resolution a customer reply reopens the ticket instead of starting a new one. */
+export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
+
+export function audienceOf(
+  row: Pick<ConversationRow, 'id' | 'contactId' | 'teamId' | 'assigneeId'>,
+): Audience {
+  return {
+    conversationId: row.id,
+    contactId: row.contactId,
+    teamId: row.teamId,
+    assigneeId: row.assigneeId,
+  };
+}
+
+/** Takes the next message number of a conversation; the row lock orders concurrent writers. */
+export async function nextSeq(
+  tx: Tx,
+  conversationId: string,
+  set: Partial<typeof conversations.$inferInsert> = {},
+) {
+  const [row] = await tx
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, ...set })
+    .where(eq(conversations.id, conversationId))
+    .returning();
+  if (!row) throw new AppError('conversation.not_found');
+  return row;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/**
+ * The one inbound path: normalize → guard secrets → persist (idempotent) → [caller acks] →
+ * route, realtime, SLA, webhooks. Returns only after the message is committed.
+ */
+export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<InboundResult> {
+  const text = normalizeText(input.text);
+  if (!text)
+    throw new AppError('request.invalid', { vars: { fields: 'text: A message cannot be empty' } });
+  // The original text lives only in this function's memory: what is stored is masked.
+  const guard = guardSecrets(text);
+  let result: InboundResult;
+  try {
+    result = await persist(deps, input, guard.text, guard.redactions);
+  } catch (error) {
+    // Two deliveries of the same message raced; the first one won and this is its duplicate.
+    if (isUniqueViolation(error)) result = await persist(deps, input, guard.text, guard.redactions);
+    else throw error;
+  }
+  if (!result.duplicate) afterCommit(deps, result);
+  return result;
+}
+
+async function persist(
+  deps: Deps,
+  input: InboundMessage,
+  maskedText: string,
+  redactions: { kind: TSecretKind; start: number; end: number }[],
+): Promise<InboundResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(eq(messages.inboxId, input.inboxId), eq(messages.idempotencyKey, input.idempotencyKey)),
+      );
+    if (existing) {
+      const conversation = await getConversationRow(tx, existing.conversationId);
+      return {
+        message: toMessage(existing),
+        conversation,
+        duplicate: true,
+        createdConversation: false,
+        redactions: existing.redactions as TMessage['redactions'],
+        warning: null,
+        warningMessage: null,
+      };
+    }
+
+    const language = detectLanguage(maskedText, input.locale);
+    let conversation: ConversationRow | undefined;
+    let createdConversation = false;
+    if (input.conversationId) {
+      let row = await getConversationRow(tx, input.conversationId);
+      if (row.contactId !== input.contactId) throw new AppError('conversation.not_found');
+      if (row.mergedIntoId) row = await getConversationRow(tx, row.mergedIntoId);
+      const reopenable =
+        row.status !== 'closed' &&
+        (row.status !== 'resolved' ||
+          (row.resolvedAt && now.getTime() - row.resolvedAt.getTime() <= REOPEN_WINDOW_MS));
+      if (reopenable) conversation = row;
+    }
+    if (!conversation) {
+      const teamId = await findTeamForLanguage(tx, language);
+      const [created] = await tx
+        .insert(conversations)
+        .values({
+          inboxId: input.inboxId,
+          channel: input.channel,
+          contactId: input.contactId,
+          teamId,
+          language,
+          subject: input.subject ?? maskedText.slice(0, 120),
+          queuedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!created) throw new Error('insert returned nothing');
+      conversation = created;
+      createdConversation = true;
+    }
+
+    const reopened =
+      conversation.status === 'resolved' ||
+      conversation.status === 'pending' ||
+      conversation.status === 'snoozed';
+    const updated = await nextSeq(tx, conversation.id, {
+      lastMessageAt: now,
+      lastCustomerMessageAt: now,
+      updatedAt: now,
+      ...(reopened
+        ? {
+            status: 'open' as const,
+            resolvedAt: null,
+            snoozedUntil: null,
+            queuedAt: conversation.assigneeId ? conversation.queuedAt : now,
+          }
+        : {}),
+    });
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        conversationId: conversation.id,
+        seq: updated.lastSeq,
+        senderType: 'contact',
+        senderId: input.contactId,
+        text: maskedText,
+        redactions,
+        inboxId: input.inboxId,
+        idempotencyKey: input.idempotencyKey,
+        meta: {
+          ...(input.meta ?? {}),
+          ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
+        },
+        createdAt: now,
+      })
+      .returning();
+    if (!message) throw new Error('insert returned nothing');
+
+    let warning: string | null = null;
+    let warningMessage: TMessage | null = null;
+    if (redactions.length > 0) {
+      const locale: TLocale = language;
+      warning = secretWarning(
+        locale,
+        redactions.map((r) => r.kind),
+      );
+      const afterWarning = await nextSeq(tx, conversation.id);
+      const [system] = await tx
+        .insert(messages)
+        .values({
+          conversationId: conversation.id,
+          seq: afterWarning.lastSeq,
+          senderType: 'system',
+          text: warning,
+          meta: { kind: 'secret_warning', kinds: [...new Set(redactions.map((r) => r.kind))] },
+          createdAt: now,
+        })
+        .returning();
+      if (system) warningMessage = toMessage(system);
+      // What was masked, never its value.
+      await recordAudit(
+        tx,
+        { type: 'contact', id: input.contactId },
+        {
+          action: 'message.redacted',
+          targetType: 'conversation',
+          targetId: conversation.id,
+          data: { messageId: message.id, kinds: redactions.map((r) => r.kind) },
+        },
+      );
+    }
+    await touchContact(tx, input.contactId, now);
+    if (!updated.assigneeId || createdConversation || reopened) {
+      await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
+    }
+    return {
+      message: toMessage(message),
+      conversation: updated,
+      duplicate: false,
+      createdConversation,
+      redactions: redactions as TMessage['redactions'],
+      warning,
+      warningMessage,
+    };
+  });
+}
+
+function afterCommit(deps: Deps, result: InboundResult) {
+  const audience = audienceOf(result.conversation);
+  if (result.createdConversation)
+    deps.publish({ type: 'conversation.created', audience, number: result.conversation.number });
+  deps.publish({ type: 'message.created', audience, message: result.message });
+  if (result.warningMessage)
+    deps.publish({ type: 'message.created', audience, message: result.warningMessage });
+  deps.kickJobs();
+}

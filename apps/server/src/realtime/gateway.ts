@@ -1,0 +1,472 @@
+import type { Server as HttpServer } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
+import {
+  type AgentClientToServer,
+  type AgentServerToClient,
+  type CustomerClientToServer,
+  type CustomerServerToClient,
+  type TAckError,
+  ZAgentSend,
+  ZCustomerSend,
+  ZJoin,
+  ZRead,
+  ZResync,
+  ZTyping,
+} from '@kefu/shared';
+import { pickLocale, translate } from '@kefu/shared/i18n';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { type Namespace, Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
+import {
+  findMessages,
+  getConversationRow,
+  getVisibleConversation,
+} from '../conversations/queries.ts';
+import type { Deps } from '../deps.ts';
+import { SESSION_COOKIE } from '../http/auth-guard.ts';
+import { AppError } from '../lib/app-error.ts';
+import type { DomainEvent } from '../lib/events.ts';
+import { acceptInbound } from '../pipeline/accept-inbound.ts';
+import { sendAgentMessage } from '../pipeline/send-outbound.ts';
+import { getSecuritySettings } from '../settings/settings.ts';
+import { findTeamIdsByAgent } from '../teams/teams.ts';
+import { type CustomerClaims, verifyCustomerToken } from './customer-token.ts';
+
+type CustomerSocket = Socket<
+  CustomerClientToServer,
+  CustomerServerToClient,
+  Record<string, never>,
+  { customer: CustomerClaims; locale: 'zh-CN' | 'en' }
+>;
+type AgentSocket = Socket<
+  AgentClientToServer,
+  AgentServerToClient,
+  Record<string, never>,
+  {
+    agent: Pick<AgentRow, 'id' | 'role' | 'name'>;
+    typing: Record<string, boolean>;
+    locale: 'zh-CN' | 'en';
+  }
+>;
+
+export type Realtime = {
+  io: Server;
+  customers: Namespace<CustomerClientToServer, CustomerServerToClient>;
+  agents: Namespace<AgentClientToServer, AgentServerToClient>;
+  /** Sends a committed outbound message to the customer's open widgets; true when one confirmed it. */
+  deliverToCustomer: (
+    contactId: string,
+    message: Parameters<CustomerServerToClient['message:new']>[0],
+  ) => Promise<boolean>;
+  close: () => Promise<void>;
+};
+
+const room = {
+  conversation: (id: string) => `conversation:${id}`,
+  contact: (id: string) => `contact:${id}`,
+  agent: (id: string) => `agent:${id}`,
+  team: (id: string) => `team:${id}`,
+  agents: 'agents',
+  supervisors: 'supervisors',
+};
+
+function ackError(error: unknown, locale: 'zh-CN' | 'en', requestId = ''): TAckError {
+  if (error instanceof AppError) {
+    return {
+      ok: false,
+      error: {
+        code: error.code,
+        message: translate(locale, `errors.${error.code}`, { ...error.vars, requestId }),
+      },
+    };
+  }
+  return {
+    ok: false,
+    error: { code: 'internal', message: translate(locale, 'errors.internal', { requestId }) },
+  };
+}
+
+function parsePayload<T extends z.ZodType>(schema: T, payload: unknown): z.output<T> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const fields = parsed.error.issues
+      .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+      .join('; ');
+    throw new AppError('request.invalid', { vars: { fields } });
+  }
+  return parsed.data;
+}
+
+/** Wraps a socket handler: validates, never throws into Socket.IO, always answers the ack if given. */
+function handle<T extends z.ZodType, R>(
+  deps: Deps,
+  socket: { data: { locale: 'zh-CN' | 'en' } },
+  schema: T,
+  fn: (payload: z.output<T>) => Promise<R>,
+) {
+  return (payload: unknown, ack?: (response: R | TAckError) => void) => {
+    const respond = typeof ack === 'function' ? ack : () => {};
+    (async () => {
+      try {
+        respond(await fn(parsePayload(schema, payload)));
+      } catch (error) {
+        if (!(error instanceof AppError))
+          deps.logger.error({ err: error }, 'socket handler failed');
+        respond(ackError(error, socket.data.locale));
+      }
+    })();
+  };
+}
+
+export async function attachRealtime(
+  server: HttpServer,
+  deps: Deps,
+  subscribe: (listener: (event: DomainEvent) => void) => () => void,
+): Promise<Realtime> {
+  const io = new Server(server, {
+    path: '/socket.io',
+    cors: { origin: deps.config.widgetOrigins, credentials: true },
+    maxHttpBufferSize: 256 * 1024,
+    connectionStateRecovery: undefined,
+  });
+  let redis: { pub: Redis; sub: Redis } | undefined;
+  if (deps.config.redisUrl) {
+    const pub = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: null });
+    const sub = pub.duplicate();
+    io.adapter(createAdapter(pub, sub));
+    redis = { pub, sub };
+  }
+  const customers = io.of('/customer') as unknown as Namespace<
+    CustomerClientToServer,
+    CustomerServerToClient
+  >;
+  const agentsNs = io.of('/agent') as unknown as Namespace<
+    AgentClientToServer,
+    AgentServerToClient
+  >;
+
+  customers.use((socket, next) => {
+    const s = socket as unknown as CustomerSocket;
+    const token = typeof s.handshake.auth?.token === 'string' ? s.handshake.auth.token : '';
+    s.data.locale = pickLocale(
+      String(s.handshake.auth?.locale ?? s.handshake.headers['accept-language'] ?? ''),
+    );
+    verifyCustomerToken(deps.config.secretKey, token, deps.clock.now())
+      .then((claims) => {
+        s.data.customer = claims;
+        next();
+      })
+      .catch(() => next(new Error('customer.unauthenticated')));
+  });
+
+  customers.on('connection', (raw) => {
+    const socket = raw as unknown as CustomerSocket;
+    const { contactId, inboxId } = socket.data.customer;
+    void socket.join(room.contact(contactId));
+
+    socket.on(
+      'message:send',
+      handle(deps, socket, ZCustomerSend, async (payload) => {
+        const result = await acceptInbound(deps, {
+          channel: 'widget',
+          inboxId,
+          idempotencyKey: `${contactId}:${payload.clientMessageId}`,
+          contactId,
+          ...(payload.conversationId ? { conversationId: payload.conversationId } : {}),
+          text: payload.text,
+          locale: payload.locale ?? socket.data.locale,
+          clientMessageId: payload.clientMessageId,
+        });
+        return {
+          ok: true as const,
+          message: result.message,
+          conversationNumber: result.conversation.number,
+          duplicate: result.duplicate,
+          redactions: result.redactions,
+          warning: result.warning,
+        };
+      }),
+    );
+    socket.on(
+      'conversation:resync',
+      handle(deps, socket, ZResync, async (payload) => {
+        const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
+          () => null,
+        );
+        if (!conversation || conversation.contactId !== contactId)
+          throw new AppError('conversation.not_found');
+        return {
+          ok: true as const,
+          messages: await findMessages(deps.db, conversation.id, {
+            afterSeq: payload.afterSeq,
+            limit: 500,
+            includePrivate: false,
+          }),
+        };
+      }),
+    );
+    socket.on(
+      'typing',
+      handle(deps, socket, ZTyping, async (payload) => {
+        const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
+          () => null,
+        );
+        if (!conversation || conversation.contactId !== contactId)
+          throw new AppError('conversation.not_found');
+        agentsNs
+          .to(room.conversation(conversation.id))
+          .emit('typing', {
+            conversationId: conversation.id,
+            senderType: 'contact',
+            typing: payload.typing,
+          });
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'read',
+      handle(deps, socket, ZRead, async (payload) => {
+        const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
+          () => null,
+        );
+        if (!conversation || conversation.contactId !== contactId)
+          throw new AppError('conversation.not_found');
+        agentsNs
+          .to(room.conversation(conversation.id))
+          .emit('read', { conversationId: conversation.id, seq: payload.seq, by: 'contact' });
+        return { ok: true as const };
+      }),
+    );
+  });
+
+  agentsNs.use((socket, next) => {
+    const s = socket as unknown as AgentSocket;
+    const cookies = fastifyCookie.parse(s.handshake.headers.cookie ?? '');
+    const token =
+      cookies[SESSION_COOKIE] ??
+      (typeof s.handshake.auth?.session === 'string' ? s.handshake.auth.session : '');
+    s.data.locale = pickLocale(String(s.handshake.headers['accept-language'] ?? ''));
+    (async () => {
+      const auth = token ? await authenticateSession(deps, token) : null;
+      if (!auth) return next(new Error('auth.unauthenticated'));
+      if (!auth.agent.totpSecret && (await getSecuritySettings(deps.db)).requireTwoFactor) {
+        return next(new Error('auth.two_factor_enrollment_required'));
+      }
+      s.data.agent = { id: auth.agent.id, role: auth.agent.role, name: auth.agent.name };
+      s.data.typing = {};
+      next();
+    })().catch(() => next(new Error('service.unavailable')));
+  });
+
+  async function broadcastPresence(conversationId: string) {
+    const sockets = await agentsNs.in(room.conversation(conversationId)).fetchSockets();
+    const viewers = new Map<string, { agentId: string; name: string; typing: boolean }>();
+    for (const s of sockets) {
+      const data = s.data as AgentSocket['data'];
+      if (!data.agent) continue;
+      const prior = viewers.get(data.agent.id);
+      viewers.set(data.agent.id, {
+        agentId: data.agent.id,
+        name: data.agent.name,
+        typing: Boolean(prior?.typing || data.typing?.[conversationId]),
+      });
+    }
+    agentsNs
+      .to(room.conversation(conversationId))
+      .emit('presence', { conversationId, viewers: [...viewers.values()] });
+  }
+
+  agentsNs.on('connection', (raw) => {
+    const socket = raw as unknown as AgentSocket;
+    const agent = socket.data.agent;
+    void socket.join([room.agent(agent.id), room.agents]);
+    if (agent.role !== 'agent') void socket.join(room.supervisors);
+    void findTeamIdsByAgent(deps.db, [agent.id]).then((teams) => {
+      for (const teamId of teams.get(agent.id) ?? []) void socket.join(room.team(teamId));
+    });
+
+    socket.on(
+      'conversation:join',
+      handle(deps, socket, ZJoin, async ({ conversationId }) => {
+        await getVisibleConversation(deps.db, agent, conversationId);
+        await socket.join(room.conversation(conversationId));
+        await broadcastPresence(conversationId);
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'conversation:leave',
+      handle(deps, socket, ZJoin, async ({ conversationId }) => {
+        await socket.leave(room.conversation(conversationId));
+        delete socket.data.typing[conversationId];
+        await broadcastPresence(conversationId);
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'message:send',
+      handle(deps, socket, ZAgentSend, async (payload) => {
+        const result = await sendAgentMessage(deps, agent, payload.conversationId, {
+          text: payload.text,
+          private: payload.private,
+          clientMessageId: payload.clientMessageId,
+        });
+        return {
+          ok: true as const,
+          message: result.message,
+          conversationNumber: result.conversation.number,
+          duplicate: result.duplicate,
+          redactions: [],
+          warning: null,
+        };
+      }),
+    );
+    socket.on(
+      'conversation:resync',
+      handle(deps, socket, ZResync, async (payload) => {
+        await getVisibleConversation(deps.db, agent, payload.conversationId);
+        return {
+          ok: true as const,
+          messages: await findMessages(deps.db, payload.conversationId, {
+            afterSeq: payload.afterSeq,
+            limit: 500,
+            includePrivate: true,
+          }),
+        };
+      }),
+    );
+    socket.on(
+      'typing',
+      handle(deps, socket, ZTyping, async (payload) => {
+        const conversation = await getVisibleConversation(deps.db, agent, payload.conversationId);
+        socket.data.typing[conversation.id] = payload.typing;
+        customers.to(room.contact(conversation.contactId)).emit('typing', {
+          conversationId: conversation.id,
+          senderType: 'agent',
+          name: agent.name,
+          typing: payload.typing,
+        });
+        await broadcastPresence(conversation.id);
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'read',
+      handle(deps, socket, ZRead, async (payload) => {
+        const conversation = await getVisibleConversation(deps.db, agent, payload.conversationId);
+        customers
+          .to(room.contact(conversation.contactId))
+          .emit('read', { conversationId: conversation.id, seq: payload.seq, by: 'agent' });
+        return { ok: true as const };
+      }),
+    );
+    socket.on('disconnecting', () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));
+      setImmediate(() => {
+        for (const r of rooms)
+          void broadcastPresence(r.slice('conversation:'.length)).catch(() => {});
+      });
+    });
+  });
+
+  const agentRooms = (a: {
+    conversationId: string;
+    teamId: string | null;
+    assigneeId: string | null;
+  }) => {
+    const rooms = [
+      room.conversation(a.conversationId),
+      room.supervisors,
+      a.teamId ? room.team(a.teamId) : room.agents,
+    ];
+    if (a.assigneeId) rooms.push(room.agent(a.assigneeId));
+    return rooms;
+  };
+
+  const unsubscribe = subscribe((event) => {
+    switch (event.type) {
+      case 'message.created': {
+        agentsNs.to(agentRooms(event.audience)).emit('message:new', event.message);
+        const m = event.message;
+        // Outbound messages reach the customer through the outbox deliverer; these do not have one.
+        if (
+          !m.private &&
+          (m.senderType === 'contact' || (m.senderType === 'system' && m.deliveryStatus === null))
+        ) {
+          customers.to(room.contact(event.audience.contactId)).emit('message:new', m);
+        }
+        return;
+      }
+      case 'conversation.created':
+        agentsNs.to(agentRooms(event.audience)).emit('conversation:created', {
+          conversationId: event.audience.conversationId,
+          number: event.number,
+          teamId: event.audience.teamId,
+        });
+        return;
+      case 'conversation.changed': {
+        const rooms = agentRooms(event.audience);
+        if (event.previousAssigneeId) rooms.push(room.agent(event.previousAssigneeId));
+        agentsNs.to(rooms).emit('conversation:changed', event.change);
+        const { teamId: _team, ...forCustomer } = event.change;
+        customers
+          .to(room.contact(event.audience.contactId))
+          .emit('conversation:changed', forCustomer);
+        return;
+      }
+      case 'queue.position':
+        customers.to(room.contact(event.audience.contactId)).emit('queue:position', event.position);
+        return;
+      case 'delivery.changed':
+        agentsNs.to(agentRooms(event.audience)).emit('delivery:changed', {
+          conversationId: event.audience.conversationId,
+          messageId: event.messageId,
+          status: event.status,
+        });
+        return;
+      case 'agent.notification':
+        agentsNs
+          .to(room.agent(event.agentId))
+          .emit('notification', {
+            kind: event.kind,
+            conversationId: event.conversationId,
+            number: event.number,
+          });
+        return;
+      case 'supervisors.notification':
+        agentsNs.to(room.supervisors).emit('notification', {
+          kind: event.kind === 'review' ? 'sla_warning' : 'sla_breach',
+          conversationId: event.conversationId,
+          number: event.number,
+        });
+        return;
+    }
+  });
+
+  return {
+    io,
+    customers,
+    agents: agentsNs,
+    deliverToCustomer: async (contactId, message) => {
+      try {
+        // The widget acknowledges each message:new; an ack from any of the customer's tabs counts.
+        const target = customers.to(room.contact(contactId)).timeout(5000) as unknown as {
+          emitWithAck: (event: string, payload: unknown) => Promise<unknown[]>;
+        };
+        const responses = await target.emitWithAck('message:new', message);
+        return responses.length > 0;
+      } catch {
+        // No widget confirmed in time: the message waits for the customer's resync.
+        return false;
+      }
+    },
+    close: async () => {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      redis?.pub.disconnect();
+      redis?.sub.disconnect();
+    },
+  };
+}
