@@ -78,6 +78,7 @@ export const conversations = pgTable(
       .$type<Record<string, string>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    csatRequestedAt: ts('csat_requested_at'),
     csatScore: integer('csat_score'),
     csatComment: text('csat_comment'),
     needsReview: boolean('needs_review').notNull().default(false),

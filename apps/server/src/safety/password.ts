@@ -62,6 +62,7 @@ function acceptValue(value: string, connector: Connector, chinese: boolean): boo
   const hasSymbol = /[^\p{L}\d]/u.test(core);
   if (/^https?:|^www\.|@.+\./iu.test(core)) return false; // URLs and emails are not passwords
   if (/^#\d/u.test(core)) return false; // a ticket number
+  if (/^(?:trc|erc|bep|brc|spl)\d+$/iu.test(core)) return false; // a token standard
   // An address, a transaction hash or a case id typed after the cue.
   if (PUBLIC_VALUE.test(core.replace(/^[^\p{L}\d]+/u, ''))) return false;
   if (!hasLetter && hasDigit && !hasSymbol) {
@@ -76,10 +77,8 @@ function acceptValue(value: string, connector: Connector, chinese: boolean): boo
   }
   if (connector !== 'none') return true;
   // Without "is" / ":" the value must look like a password, not like the next words of the
-  // sentence ("密码 Hi,methods", "password reset,then") or a network name ("trc20").
-  if (core.length < 6 || /[,?;，]/u.test(core) || /^(?:trc|erc|bep|brc|spl)\d+$/iu.test(core)) {
-    return false;
-  }
+  // sentence ("密码 Hi,methods", "password reset,then").
+  if (core.length < 6 || /[,?;，]/u.test(core)) return false;
   if (/\p{L}\.\p{L}/u.test(core) && !/\d/u.test(core)) return false;
   if (/\d{12,}/u.test(core)) return false; // an order or transaction id
   return hasDigit && hasLetter;

@@ -86,14 +86,14 @@ const HAN_PROSE_MARKERS: readonly string[] =
   不見 怎样 怎樣 需要 应该 應該 为了 為了 这样 這樣 那样 那樣 的时 的時 了吗 了嗎 多久 还能 還能
   能否 安全 恢复 恢復 导入 導入 备份 備份 写在 寫在 保存 会不会 會不會 不会 不會 要不要 有没有
   有沒有 自动 自動 他们 他們 别人 別人 提供 发给 發給 给你 給你 给我 給我 说要 說要 让我 讓我
-  验证 驗證 邮箱 郵箱 失败 失敗 注册 註冊 手续 手續 审核 審核 到账 到帳 收不 不了 换了 換了 是负
+  验证 驗證 邮箱 郵箱 失败 失敗 注册 註冊 手续 手續 审核 審核 到账 到帳 收不 换了 換了 是负
   交易 订单 訂單 余额 餘額 资金 資金 手机 手機 电话 電話 认证 認證 身份 实名 實名 转账 轉帳 转到
   轉到 冻结 凍結 解冻 解凍 人工 工单 工單 处理 處理 回复 回覆 网络 網絡 地址 充币 充幣 提币 提幣
   进度 進度 信用 扣款 买币 買幣 卖币 賣幣 币种 幣種 客户 客戶 平台 时间 時間 小时 小時`
     .split(/\s+/)
     .filter((marker) => marker.length > 0);
 /** Sentence-final particles: a run ending in one is a sentence, not a seed. */
-const QUESTION_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧了']);
+const SENTENCE_END_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧了']);
 const HAN_FINAL_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧啊呀嘛么麼了']);
 
 /** Words that introduce a seed phrase: a Chinese seed without separators needs one of them. */
@@ -101,8 +101,9 @@ const SEED_CUE = new RegExp(
   [
     '助记词|助記詞|助记字|助記字|种子词|種子詞|种子短语|種子短語',
     '恢复短语|恢復短語|恢复词|恢復詞|备份短语|備份短語|钱包短语|錢包短語',
-    '(?<![a-z])(?:seed(?:\\s*phrase|\\s*words?)?|mnemonic(?:\\s*phrase)?|recovery\\s*(?:phrase|words?)',
-    'secret\\s*(?:recovery\\s*)?phrase|backup\\s*phrase|wallet\\s*phrase)(?![a-z])',
+    '(?<![a-z])(?:seed(?:\\s*phrase|\\s*words?)?|mnemonic(?:\\s*phrase)?',
+    'recovery\\s*(?:phrase|words?)|secret\\s*(?:recovery\\s*)?phrase',
+    'backup\\s*phrase|wallet\\s*phrase)(?![a-z])',
   ].join('|'),
   'giu',
 );
@@ -368,7 +369,15 @@ class SeedScanner {
       if (valid.length > 0 && leftover.every((m) => this.isEdgeNoise(m, script))) {
         this.addTokenSpan(members[from]?.pos, members[to]?.pos, true);
       } else {
-        this.addTokenSpan(members[0]?.pos, members.at(-1)?.pos, false);
+        // A Han character glued to its neighbour ("助记词 的 一 …") is a word, not the seed;
+        // Latin edge words stay masked: a seed may well start with "about".
+        let first = 0;
+        let last = members.length - 1;
+        if (script !== 'latin') {
+          while (first < last && this.isGlued(members[first])) first++;
+          while (last > first && this.isGlued(members[last])) last--;
+        }
+        this.addTokenSpan(members[first]?.pos, members[last]?.pos, false);
       }
       return;
     }
@@ -382,8 +391,14 @@ class SeedScanner {
     const token = this.tokens[member.pos];
     if (!token || member.index < 0) return true;
     if (script === 'latin') return FUNCTION_WORDS.has(token.word) || EDGE_WORDS.has(token.word);
-    // A character glued to another one ("备份", "助记词") belongs to a word, not to the seed.
-    return token.gap === 'adjacent' || this.tokens[member.pos + 1]?.gap === 'adjacent';
+    return this.isGlued(member);
+  }
+
+  /** A character glued to another one ("备份", "助记词") belongs to a word, not to a seed. */
+  private isGlued(member: Member | undefined): boolean {
+    if (!member) return false;
+    const token = this.tokens[member.pos];
+    return token?.gap === 'adjacent' || this.tokens[member.pos + 1]?.gap === 'adjacent';
   }
 
   private looksLikeProse(members: readonly Member[]): boolean {
@@ -414,7 +429,7 @@ class SeedScanner {
             hasValidChecksum(indices) &&
             !looksLikeHanProse(indices) &&
             !hasHanProseMarker(chars) &&
-            !QUESTION_PARTICLES.has(chars.at(-1) ?? '')
+            !SENTENCE_END_PARTICLES.has(chars.at(-1) ?? '')
           ) {
             this.addTokenSpan(run[0]?.pos, run.at(-1)?.pos, true);
           }
