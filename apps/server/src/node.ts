@@ -12,6 +12,7 @@ import type { Logger } from './lib/logger.ts';
 import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts';
 import { attachRealtime, type Realtime } from './realtime/gateway.ts';
 import { runAssignment } from './routing/assign.ts';
+import { updateSla } from './sla/timers.ts';
 
 export type KefuNode = {
   app: App;
@@ -34,6 +35,8 @@ export async function createKefuNode(options: {
   clock: Clock;
   redis?: Redis;
   jobPollMs?: number;
+  /** false: the worker waits for the first kick (tests that must connect before jobs run). */
+  startJobs?: boolean;
 }): Promise<KefuNode> {
   const bus = createEventBus();
   let worker: JobWorker | undefined;
@@ -60,8 +63,11 @@ export async function createKefuNode(options: {
       'routing.assign': async () => {
         await runAssignment(deps);
       },
+      // Both recompute: an update after a change, a check when a warning or breach is due.
+      'sla.update': (job) => updateSla(deps, String(job.payload.conversationId)),
+      'sla.check': (job) => updateSla(deps, String(job.payload.conversationId)),
     },
-    { pollMs: options.jobPollMs ?? 1000 },
+    { pollMs: options.jobPollMs ?? 1000, autoStart: options.startJobs ?? true },
   );
   const runningWorker = worker;
   return {

@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'widget.origin_not_allowed',
   'widget.identity_invalid',
   'customer.unauthenticated',
+  'sla.not_found',
+  'team.invalid_hours',
   'service.unavailable',
   'internal',
 ] as const;

@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './realtime.ts';
+export * from './sla.ts';

@@ -126,7 +126,7 @@ export type AgentServerToClient = {
   }) => void;
   read: (event: { conversationId: string; seq: number; by: 'contact' }) => void;
   notification: (event: {
-    kind: 'assignment' | 'mention' | 'sla_warning' | 'sla_breach';
+    kind: 'assignment' | 'mention' | 'sla_warning' | 'sla_breach' | 'review';
     conversationId: string;
     number: number;
   }) => void;

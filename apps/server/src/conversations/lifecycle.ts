@@ -9,6 +9,7 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
 import { teams } from '../teams/schema.ts';
+import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { getTeam } from '../teams/teams.ts';
 import {
   type ConversationRow,
@@ -81,6 +82,7 @@ async function change(
       data,
     });
     if (routeAfter) await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    await scheduleSlaUpdate(tx, locked.id);
     return { before: locked, after: written.row, event: written.message };
   });
   const audience = audienceOf(result.after);

@@ -26,6 +26,7 @@ import type { Database } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
+import { slaRoutes } from '../sla/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
 import { VERSION } from '../version.ts';
 import { registerAuthGuard } from './auth-guard.ts';
@@ -130,6 +131,7 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   contactRoutes(app, deps);
   inboxRoutes(app, deps);
   widgetRoutes(app, deps);
+  slaRoutes(app, deps);
 
   app.get(
     '/healthz',

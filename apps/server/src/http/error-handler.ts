@@ -8,6 +8,7 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'request.invalid':
     case 'request.malformed_json':
+    case 'team.invalid_hours':
     case 'auth.password_too_weak':
       return 400;
     case 'auth.unauthenticated':
@@ -27,6 +28,7 @@ export function statusOf(code: ErrorCode): number {
     case 'agent.not_found':
     case 'team.not_found':
     case 'contact.not_found':
+    case 'sla.not_found':
     case 'conversation.not_found':
     case 'inbox.not_found':
     case 'widget.unknown_site':

@@ -17,7 +17,8 @@ export async function enqueueJob(db: DbOrTx, input: JobInput): Promise<void> {
   const values = {
     queue: input.queue,
     payload: input.payload ?? {},
-    runAt: input.runAt ?? new Date(),
+    // No runAt: due at once, whatever clock the worker runs on.
+    runAt: input.runAt ?? new Date(0),
     maxAttempts: input.maxAttempts ?? 10,
     singletonKey: input.singletonKey ?? null,
   };

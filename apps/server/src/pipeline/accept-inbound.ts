@@ -10,6 +10,7 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { Audience } from '../lib/events.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
+import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
 import { detectLanguage, normalizeText } from './normalize.ts';
 import { secretWarning } from './secret-warning.ts';
@@ -230,6 +231,7 @@ async function persist(
       );
     }
     await touchContact(tx, input.contactId, now);
+    await scheduleSlaUpdate(tx, conversation.id);
     if (!updated.assigneeId || createdConversation || reopened) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
     }

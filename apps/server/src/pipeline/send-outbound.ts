@@ -12,6 +12,7 @@ import { conversations, messages, outbox } from '../conversations/schema.ts';
 import type { Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { AppError } from '../lib/app-error.ts';
 import { audienceOf, nextSeq } from './accept-inbound.ts';
 import { normalizeText } from './normalize.ts';
@@ -108,6 +109,7 @@ async function writeOutbound(
       maxAttempts: 12,
     });
   }
+  if (isAgentReply) await scheduleSlaUpdate(tx, conversation.id);
   return { message, conversation: updated };
 }
 

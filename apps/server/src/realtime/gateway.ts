@@ -437,7 +437,7 @@ export async function attachRealtime(
         return;
       case 'supervisors.notification':
         agentsNs.to(room.supervisors).emit('notification', {
-          kind: event.kind === 'review' ? 'sla_warning' : 'sla_breach',
+          kind: event.kind,
           conversationId: event.conversationId,
           number: event.number,
         });

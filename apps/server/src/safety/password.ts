@@ -28,6 +28,9 @@ const TRAILING_PUNCTUATION = /[.,;:!?)\]}>'"’”]+$/u;
 const UNIT_AFTER =
   /^(?:位|次|个|個|天|年|月|日|号|號|小时|小時|分钟|分鐘|秒|遍|元|块|塊|h\b|hrs?\b|hours?\b|times?\b|days?\b|mins?\b|x\b)/iu;
 
+const DURATION =
+  /^\d+[\s-]?(?:h|hrs?|hours?|d|days?|mins?|minutes?|weeks?|months?|years?|x|times?)$/iu;
+
 /** Public identifiers that may follow "密码" by accident ("忘了登录密码 TTFJ…"). */
 const PUBLIC_VALUE = new RegExp(
   [
@@ -63,6 +66,9 @@ function acceptValue(value: string, connector: Connector, chinese: boolean): boo
   if (/^https?:|^www\.|@.+\./iu.test(core)) return false; // URLs and emails are not passwords
   if (/^#\d/u.test(core)) return false; // a ticket number
   if (/^(?:trc|erc|bep|brc|spl)\d+$/iu.test(core)) return false; // a token standard
+  if (DURATION.test(core)) return false; // "30-day", "24h"
+  // Words run together by punctuation ("real?days") are the sentence, not a password.
+  if (/\p{L}[,?;]\p{L}/u.test(core) && !hasDigit) return false;
   // An address, a transaction hash or a case id typed after the cue.
   if (PUBLIC_VALUE.test(core.replace(/^[^\p{L}\d]+/u, ''))) return false;
   if (!hasLetter && hasDigit && !hasSymbol) {

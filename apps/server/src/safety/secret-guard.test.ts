@@ -116,6 +116,8 @@ type Case = {
   kinds: SecretKind[];
   keep?: string[];
   secrets?: string[];
+  /** The exact masked text, where the extent of the mask matters. */
+  masked?: string;
 };
 
 const seedCase = (name: string, template: string, words: string[], formatted: string): Case => {
@@ -231,6 +233,21 @@ const cases: Case[] = [
     [...'的一是在不了有和人这中大'],
     [...'的一是在不了有和人这中大'].join(' '),
   ),
+  seedCase(
+    'zh 24 list characters without spaces, introduced (checksum not valid)',
+    '助记词是{seed}',
+    [...'的一是在不了有和人这中大为上个国我以要他时来用们'],
+    '的一是在不了有和人这中大为上个国我以要他时来用们',
+  ),
+  {
+    ...seedCase(
+      'zh spaced after 我的助记词: the cue stays readable',
+      '我的助记词 {seed}',
+      ZH_12,
+      ZH_12.join(' '),
+    ),
+    masked: '我的助记词 [REDACTED:seed_phrase]',
+  },
   seedCase(
     'zh 12 spaced with one non-list character (typo)',
     '助记词 {seed}',
@@ -653,6 +670,7 @@ describe('guardSecrets table', () => {
     const visible = result.text.replace(/\[REDACTED:[a-z_]+\]/g, ' ');
     for (const secret of c.secrets ?? []) expect(visible).not.toContain(secret);
     if (c.kinds.length === 0) expect(result.text).toBe(c.text);
+    if (c.masked !== undefined) expect(result.text).toBe(c.masked);
   });
 });
 

@@ -93,8 +93,7 @@ const HAN_PROSE_MARKERS: readonly string[] =
     .split(/\s+/)
     .filter((marker) => marker.length > 0);
 /** Sentence-final particles: a run ending in one is a sentence, not a seed. */
-const SENTENCE_END_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧了']);
-const HAN_FINAL_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧啊呀嘛么麼了']);
+const FINAL_PARTICLES: ReadonlySet<string> = new Set([...'吗嗎呢吧啊了']);
 
 /** Words that introduce a seed phrase: a Chinese seed without separators needs one of them. */
 const SEED_CUE = new RegExp(
@@ -107,10 +106,14 @@ const SEED_CUE = new RegExp(
   ].join('|'),
   'giu',
 );
-const CUE_CONNECTOR =
-  /^(?:[\s:：=,，\-—.)）#\d]|是|为|為|如下|就是|分别是|分別是|(?:is|are|was)(?![a-z]))*/iu;
-/** A connector that states the phrase ("助记词是…", "seed: …"), not just a space after it. */
-const STATED = /[:：=是为為]|如下|is|are|was/iu;
+/** Punctuation and numbering between a cue and its phrase ("助记词：1. …"). */
+const CUE_MARKS = /^[\s:：=,，\-—.)）#\d]*/u;
+/**
+ * A word that states the phrase ("助记词是…", "seed is …"). It may just as well be the
+ * phrase's first character ("是" and "为" are list characters), so both readings are tried.
+ */
+const CUE_WORD =
+  /^(?:是|为|為|如下|就是|分别是|分別是|(?:is|are|was)(?![a-z]))[\s:：=,，\-—.)）#\d]*/iu;
 /** "1. ", "1)", "1:", "#1 ", "(1)" right before the first word of a phrase. */
 const FIRST_NUMBER = /(?:#\s?|[(（])?0?1\s?[.)）:：、-]?\s*$/u;
 /** A cue this close before a run lets a run with non-matching typos count as a seed. */
@@ -205,19 +208,17 @@ function checksumSpans(members: readonly Member[]): Array<[number, number]> {
 /** Random Chinese seeds use the whole list; sentences are dominated by its first few hundred. */
 function looksLikeHanProse(indices: readonly number[]): boolean {
   const common = indices.filter((index) => index < COMMON_HAN_RANK).length;
-  return common * 3 >= indices.length * 2;
+  return indices.length > 0 && common * 3 >= indices.length * 2;
 }
 
-function countHanProseMarkers(chars: string): number {
-  return HAN_PROSE_MARKERS.filter((marker) => chars.includes(marker)).length;
-}
-
-function hasHanProseMarker(chars: string): boolean {
-  return HAN_PROSE_MARKERS.some((marker) => chars.includes(marker));
-}
-
-function endsWithParticle(chars: string): boolean {
-  return HAN_FINAL_PARTICLES.has(chars.at(-1) ?? '');
+/**
+ * Signs that Han characters are a sentence: each prose word in them, a frequency profile of
+ * ordinary text, a sentence-final particle. A random phrase rarely shows even one.
+ */
+function hanProseSigns(indices: readonly number[], chars: string): number {
+  const markers = HAN_PROSE_MARKERS.filter((marker) => chars.includes(marker)).length;
+  const particle = FINAL_PARTICLES.has(chars.at(-1) ?? '') ? 1 : 0;
+  return markers + particle + (looksLikeHanProse(indices) ? 1 : 0);
 }
 
 class SeedScanner {
@@ -226,19 +227,33 @@ class SeedScanner {
   private readonly text: string;
   /** Per token, its index in the wordlist being scanned (-1: not a word of that list). */
   private index: Int16Array = new Int16Array(0);
-  /** Where the text after each seed cue starts; `stated`: "是" / ":" / "is" introduced it. */
-  private readonly cues: Array<{ end: number; stated: boolean }>;
+  /**
+   * Seed cues: the cue word's span, where the phrase may start after it (with or without a
+   * connecting word), and whether ":" / "是" / "is" stated it rather than a bare space.
+   */
+  private readonly cues: Array<{
+    start: number;
+    end: number;
+    anchors: number[];
+    stated: boolean;
+  }>;
 
   constructor(text: string) {
     this.text = text;
     this.tokens = tokenize(text);
     this.cues = [];
     for (const match of text.matchAll(SEED_CUE)) {
-      const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
-      const connector = CUE_CONNECTOR.exec(after)?.[0] ?? '';
+      const end = match.index + match[0].length;
+      const after = text.slice(end, end + 40);
+      const marks = CUE_MARKS.exec(after)?.[0] ?? '';
+      const word = CUE_WORD.exec(after.slice(marks.length))?.[0] ?? '';
+      const anchors = [end + marks.length];
+      if (word) anchors.push(end + marks.length + word.length);
       this.cues.push({
-        end: match.index + match[0].length + connector.length,
-        stated: STATED.test(connector),
+        start: match.index,
+        end,
+        anchors,
+        stated: word.length > 0 || /[:：=]/u.test(marks),
       });
     }
   }
@@ -353,7 +368,7 @@ class SeedScanner {
       (members.length >= MIN_WORDS &&
         (exact >= MIN_WORDS || (exact >= MIN_WORDS - MAX_TYPOS && typosLookMistyped))) ||
       (cued && exact >= MIN_WORDS - MAX_TYPOS);
-    // The usual paste is exactly a phrase: one checksum instead of every window.
+    // The usual paste is exactly a phrase: one checksum instead of one for every window.
     const whole = typos.length === 0 && hasValidChecksum(members.map((m) => m.index));
     const valid: Array<[number, number]> = whole
       ? [[0, members.length - 1]]
@@ -369,15 +384,7 @@ class SeedScanner {
       if (valid.length > 0 && leftover.every((m) => this.isEdgeNoise(m, script))) {
         this.addTokenSpan(members[from]?.pos, members[to]?.pos, true);
       } else {
-        // A Han character glued to its neighbour ("助记词 的 一 …") is a word, not the seed;
-        // Latin edge words stay masked: a seed may well start with "about".
-        let first = 0;
-        let last = members.length - 1;
-        if (script !== 'latin') {
-          while (first < last && this.isGlued(members[first])) first++;
-          while (last > first && this.isGlued(members[last])) last--;
-        }
-        this.addTokenSpan(members[first]?.pos, members[last]?.pos, false);
+        this.addTokenSpan(members[0]?.pos, members.at(-1)?.pos, false);
       }
       return;
     }
@@ -389,16 +396,18 @@ class SeedScanner {
   /** A run member next to a seed that is evidently not one of its words. */
   private isEdgeNoise(member: Member, script: Script): boolean {
     const token = this.tokens[member.pos];
-    if (!token || member.index < 0) return true;
-    if (script === 'latin') return FUNCTION_WORDS.has(token.word) || EDGE_WORDS.has(token.word);
-    return this.isGlued(member);
+    if (!token || member.index < 0 || this.isInsideCue(member)) return true;
+    // Otherwise only Latin words can tell: a Han character next to a seed may be its first
+    // one ("助记词是邵, 割, …"), however it is glued.
+    return script === 'latin' && (FUNCTION_WORDS.has(token.word) || EDGE_WORDS.has(token.word));
   }
 
-  /** A character glued to another one ("备份", "助记词") belongs to a word, not to a seed. */
-  private isGlued(member: Member | undefined): boolean {
-    if (!member) return false;
+  /** Part of a seed cue ("seed phrase", the 词 of "助记词"). */
+  private isInsideCue(member: Member): boolean {
     const token = this.tokens[member.pos];
-    return token?.gap === 'adjacent' || this.tokens[member.pos + 1]?.gap === 'adjacent';
+    return (
+      token !== undefined && this.cues.some((c) => c.start <= token.start && token.start < c.end)
+    );
   }
 
   private looksLikeProse(members: readonly Member[]): boolean {
@@ -424,13 +433,7 @@ class SeedScanner {
           const joined = run.slice(1).some((m) => this.tokens[m.pos]?.gap === 'adjacent');
           const indices = run.map((m) => m.index);
           const chars = run.map((m) => this.tokens[m.pos]?.word ?? '').join('');
-          if (
-            joined &&
-            hasValidChecksum(indices) &&
-            !looksLikeHanProse(indices) &&
-            !hasHanProseMarker(chars) &&
-            !SENTENCE_END_PARTICLES.has(chars.at(-1) ?? '')
-          ) {
+          if (joined && hanProseSigns(indices, chars) === 0 && hasValidChecksum(indices)) {
             this.addTokenSpan(run[0]?.pos, run.at(-1)?.pos, true);
           }
         }
@@ -446,7 +449,9 @@ class SeedScanner {
       }
       flush();
     }
-    for (const cue of this.cues) this.scanCuedHan(cue.end, cue.stated);
+    for (const cue of this.cues) {
+      for (const anchor of cue.anchors) this.scanCuedHan(anchor, cue.stated);
+    }
   }
 
   private scanCuedHan(cueEnd: number, stated: boolean): void {
@@ -469,28 +474,20 @@ class SeedScanner {
         if (run.length < length) continue;
         const window = run.slice(0, length);
         const indices = window.map((m) => m.index);
-        const windowChars = chars.slice(0, length).join('');
-        // Stated ("助记词是…") and checksum-valid: only clear prose signs (two of them) veto
-        // it, so a random phrase that happens to contain "一直" is still masked. After a bare
-        // mention ("让我提供助记词 …") any sign of prose does.
-        const proseSigns =
-          countHanProseMarkers(windowChars) +
-          (looksLikeHanProse(indices) ? 1 : 0) +
-          (endsWithParticle(windowChars) ? 1 : 0);
-        if (hasValidChecksum(indices) && proseSigns < (stated ? 2 : 1)) {
+        // Stated ("助记词是…") and checksum-valid: only clear prose (two signs) vetoes it, so a
+        // random phrase that happens to contain "一直" is still masked. After a bare mention
+        // ("让我提供助记词 …") any sign of prose does.
+        const signs = hanProseSigns(indices, chars.slice(0, length).join(''));
+        if (signs < (stated ? 2 : 1) && hasValidChecksum(indices)) {
           this.addTokenSpan(window[0]?.pos, window.at(-1)?.pos, true);
           return;
         }
       }
-      // A mistyped seed right after "助记词：": all list characters, 12–24 of them.
+      // A mistyped seed right after "助记词：": 12–24 list characters and no prose word or
+      // final particle (the frequency profile is not asked: "的一是在…" is a valid phrase too).
       const all = chars.join('');
-      if (
-        stated &&
-        run.length >= MIN_WORDS &&
-        run.length <= 24 &&
-        !hasHanProseMarker(all) &&
-        !endsWithParticle(all)
-      ) {
+      const proseWords = hanProseSigns([], all);
+      if (stated && run.length >= MIN_WORDS && run.length <= 24 && proseWords === 0) {
         this.addTokenSpan(run[0]?.pos, run.at(-1)?.pos, false);
         return;
       }

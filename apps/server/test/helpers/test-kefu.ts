@@ -79,9 +79,9 @@ export type TestKefu = {
 
 /** A real Kefu app on a real, migrated database, driven with app.inject. */
 export async function createTestKefu(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; startJobs?: boolean } = {},
 ): Promise<TestKefu> {
-  const { database, drop } = await createTestDatabase();
+  const { database, drop } = options.database ?? (await createTestDatabase());
   await database.migrate();
   const config = testConfig(options.env);
   const node = await createKefuNode({
@@ -91,6 +91,7 @@ export async function createTestKefu(
     logger: createLogger(process.env.KEFU_TEST_LOG ?? 'silent'),
     clock: options.clock ?? { now: () => new Date() },
     jobPollMs: 50,
+    startJobs: options.startJobs ?? true,
   });
   await node.app.ready();
   return {

@@ -38,6 +38,8 @@ export const en = {
     'widget.unknown_site': 'This chat is not set up for this site (unknown site token).',
     'widget.origin_not_allowed': 'This chat may not be embedded on this website.',
     'widget.identity_invalid': 'The customer identity signature is not valid.',
+    'sla.not_found': 'That SLA policy does not exist.',
+    'team.invalid_hours': 'The business hours are not valid: {{problems}}',
     'customer.unauthenticated': 'Your chat session has expired. Reload the page to continue.',
     'service.unavailable': 'Kefu cannot reach its database right now. Try again in a moment.',
     internal: 'Something went wrong on our side. The error was logged (request {{requestId}}).',

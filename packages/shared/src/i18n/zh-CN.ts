@@ -36,6 +36,8 @@ export const zhCN: Messages = {
     'widget.unknown_site': '此网站未配置在线客服（站点令牌无效）。',
     'widget.origin_not_allowed': '在线客服不允许嵌入此网站。',
     'widget.identity_invalid': '客户身份签名无效。',
+    'sla.not_found': '该 SLA 策略不存在。',
+    'team.invalid_hours': '工作时间设置有误：{{problems}}',
     'customer.unauthenticated': '聊天会话已过期，请刷新页面后继续。',
     'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
