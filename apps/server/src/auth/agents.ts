@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TAgent, TAvailability, TCreateAgent, TLocale, TUpdateAgent } from '@kefu/shared';
 import { asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enqueueJob } from '../jobs/queue.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
@@ -90,7 +91,7 @@ export async function createAgent(
 }
 
 export async function updateAgent(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'kickJobs'>,
   actor: Actor,
   id: string,
   input: TUpdateAgent,
@@ -109,6 +110,9 @@ export async function updateAgent(
     }
     if (teamIds) await setAgentTeams(tx, id, teamIds);
     if (input.active === false) await revokeAllSessions(tx, deps.clock.now(), id);
+    if (input.capacity !== undefined || teamIds || input.languages || input.skills) {
+      await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    }
     await recordAudit(tx, actor, {
       action: input.active === false ? 'agent.disabled' : 'agent.updated',
       targetType: 'agent',
@@ -116,6 +120,7 @@ export async function updateAgent(
       data: { changes: input },
     });
   });
+  deps.kickJobs();
   return getAgent(deps, id);
 }
 
@@ -166,7 +171,7 @@ export async function unlockAgent(
 }
 
 export async function setAvailability(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'kickJobs'>,
   actor: Actor,
   agentId: string,
   availability: TAvailability,
@@ -182,7 +187,10 @@ export async function setAvailability(
       targetId: agentId,
       data: { availability },
     });
+    // An agent coming online can take waiting conversations.
+    if (availability === 'online') await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
   });
+  deps.kickJobs();
   return getAgent(deps, agentId);
 }
 

@@ -1,6 +1,7 @@
 import type { TCreateAgent, TCreateTeam } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { countAgents, createAgent } from '../auth/agents.ts';
+import { createInbox } from '../inboxes/inboxes.ts';
 import { type Actor, type Deps, systemActor } from '../deps.ts';
 import { settings } from '../settings/schema.ts';
 import { createTeam } from '../teams/teams.ts';
@@ -69,6 +70,8 @@ const DEMO_TEAMS: (TCreateTeam & { key: string })[] = [
 ];
 
 const DEMO_MARKER = 'demo';
+/** The demo website's widget token (public, like any site token). */
+export const DEMO_SITE_TOKEN = 'demo-exchange-site';
 
 /** Seeds the demo exchange when the database has no agent yet. Returns whether it seeded. */
 export async function seedDemo(deps: Deps): Promise<boolean> {
@@ -124,6 +127,12 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     },
   ];
   for (const plan of plans) await createAgent(deps, actor, plan);
+  await createInbox(deps, actor, {
+    channel: 'widget',
+    name: 'Demo Exchange website',
+    publicToken: DEMO_SITE_TOKEN,
+    settings: { allowedOrigins: [] },
+  });
   await deps.db
     .insert(settings)
     .values({ key: DEMO_MARKER, value: { seededAt: deps.clock.now().toISOString() } });

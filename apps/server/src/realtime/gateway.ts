@@ -176,7 +176,8 @@ export async function attachRealtime(
           contactId,
           ...(payload.conversationId ? { conversationId: payload.conversationId } : {}),
           text: payload.text,
-          locale: payload.locale ?? socket.data.locale,
+          // A locale the widget states wins; otherwise the text decides (not the browser default).
+          locale: payload.locale ?? (typeof socket.handshake.auth?.locale === 'string' ? socket.handshake.auth.locale : null),
           clientMessageId: payload.clientMessageId,
         });
         return {

@@ -14,7 +14,7 @@ import { createKefuNode, type KefuNode } from '../../src/node.ts';
 export const TEST_DATABASE_URL = process.env.KEFU_TEST_DATABASE_URL;
 export const TEST_REDIS_URL = process.env.KEFU_TEST_REDIS_URL;
 
-export type TestDatabase = { database: Database; drop: () => Promise<void> };
+export type TestDatabase = { database: Database; drop: () => Promise<void>; /** Postgres only: to open it again from a second node. */ url?: string };
 
 /** A fresh, empty database of the kind under test. On Postgres, a new database per call. */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -32,6 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
