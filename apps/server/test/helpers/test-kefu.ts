@@ -7,7 +7,7 @@ import { type Database, openDatabase } from '../../src/db/client.ts';
 import { type Deps, systemActor } from '../../src/deps.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import { createKefuNode, type KefuNode } from '../../src/node.ts';
 
 /** Postgres when KEFU_TEST_DATABASE_URL is set (CI's second pass), else an in-memory PGlite. */
@@ -80,7 +80,13 @@ export type TestKefu = {
 
 /** A real Kefu app on a real, migrated database, driven with app.inject. */
 export async function createTestKefu(
-  options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; startJobs?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    database?: TestDatabase;
+    startJobs?: boolean;
+    logger?: Logger;
+  } = {},
 ): Promise<TestKefu> {
   const { database, drop } = options.database ?? (await createTestDatabase());
   await database.migrate();
@@ -89,7 +95,7 @@ export async function createTestKefu(
     config,
     database,
     // KEFU_TEST_LOG=debug shows the server's logs while debugging a test.
-    logger: createLogger(process.env.KEFU_TEST_LOG ?? 'silent'),
+    logger: options.logger ?? createLogger(process.env.KEFU_TEST_LOG ?? 'silent'),
     clock: options.clock ?? { now: () => new Date() },
     jobPollMs: 50,
     startJobs: options.startJobs ?? true,
