@@ -24,8 +24,7 @@ export const ZSlaPolicyInput = z
     breachActions: ZBreachActions.default({ raisePriority: true, reassignToTeamId: null, notifySupervisors: true }),
     position: z.number().int().min(0).max(1000).default(0),
     active: z.boolean().default(true),
-  })
-  .meta({ id: 'SlaPolicyInput' });
+  });
 export type TSlaPolicyInput = z.infer<typeof ZSlaPolicyInput>;
 
 export const ZSlaPolicy = z
