@@ -1,4 +1,5 @@
 import { ZCreateAgent } from '@kefu/shared';
+import { translate } from '@kefu/shared/i18n';
 import { Command, Option } from 'commander';
 import { createAgent } from './auth/agents.ts';
 import { CONFIG_VARIABLES, type Config, ConfigError, loadConfig } from './config.ts';
@@ -7,6 +8,10 @@ import { DEMO_LOGINS, seedDemo } from './demo/seed-demo.ts';
 import { systemActor } from './deps.ts';
 import { AppError } from './lib/app-error.ts';
 import { systemClock } from './lib/clock.ts';
+import { findArticles } from './knowledge/articles.ts';
+import { readArticleFolder, writeArticleFolder } from './knowledge/folder.ts';
+import { KnowledgeIndex } from './knowledge/search-index.ts';
+import { importArticles } from './knowledge/transfer.ts';
 import { createLogger } from './lib/logger.ts';
 import { databaseFor, startKefu } from './server.ts';
 import { VERSION } from './version.ts';
@@ -42,6 +47,7 @@ async function withDatabase<T>(
       // No realtime or job worker in a one-off command: what it enqueues runs at the next start.
       publish: () => {},
       kickJobs: () => {},
+      kb: new KnowledgeIndex(),
     });
   } finally {
     await database.close();
@@ -127,6 +133,25 @@ admin
     process.stdout.write(`admin created: ${agent.email} (${agent.id})\n`);
   });
 
+const kb = program.command('kb').description('Knowledge base: import and export a folder of Markdown articles');
+kb.command('export')
+  .description('Write every article to <dir>/<locale>/<slug>.md with front matter')
+  .requiredOption('--dir <dir>', 'target folder')
+  .action(async (options: { dir: string }) => {
+    const count = await withDatabase(async (deps) => writeArticleFolder(options.dir, await findArticles(deps.db, {})));
+    process.stdout.write(`exported ${count} articles to ${options.dir}\n`);
+  });
+kb.command('import')
+  .description('Create or update articles from <dir>/<locale>/<slug>.md files (all or nothing)')
+  .requiredOption('--dir <dir>', 'source folder')
+  .option('--publish', 'publish articles whose front matter has no status')
+  .action(async (options: { dir: string; publish?: boolean }) => {
+    const result = await withDatabase((deps) =>
+      importArticles(deps, systemActor, readArticleFolder(options.dir, options.publish ? { status: 'published' } : {})),
+    );
+    process.stdout.write(`imported: ${result.created} created, ${result.updated} updated\n`);
+  });
+
 const configCommand = program.command('config').description('Configuration');
 configCommand
   .command('check')
@@ -153,7 +178,7 @@ try {
 } catch (error) {
   if (error instanceof DataDirLockedError) fail(error.message);
   if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
-  if (error instanceof AppError) fail(error.code);
+  if (error instanceof AppError) fail(`${error.code}: ${translate('en', `errors.${error.code}`, error.vars)}`);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     fail(`the port is already in use (${(error as Error).message}); set PORT to another one`);
   }

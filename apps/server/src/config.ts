@@ -100,6 +100,16 @@ export const CONFIG_VARIABLES = {
     doc: 'Requests per minute per IP address on public (customer) endpoints',
     secret: false,
   },
+  KEFU_UPLOAD_DIR: {
+    schema: z.string().min(1).optional(),
+    doc: 'Where attachment files are stored (default KEFU_DATA_DIR/uploads); every node needs the same directory',
+    secret: false,
+  },
+  KEFU_UPLOAD_MAX_MB: {
+    schema: intIn(1, 1024).default(10),
+    doc: 'Largest attachment a customer or agent may upload, in MB',
+    secret: false,
+  },
   KEFU_TRUST_PROXY: {
     schema: bool.default(false),
     doc: 'Trust X-Forwarded-For from a load balancer',
@@ -108,6 +118,22 @@ export const CONFIG_VARIABLES = {
   KEFU_DEMO: {
     schema: bool.optional(),
     doc: 'Seed the demo exchange on an empty database (default: true in embedded mode, false in server mode)',
+    secret: false,
+  },
+  SMTP_URL: {
+    schema: url(['smtp:', 'smtps:']).optional(),
+    doc: 'Outgoing mail server, e.g. smtps://user:password@smtp.example.com:465 (ticket lookup codes, email replies). Unset = mails are only written to the log (development)',
+    secret: true,
+  },
+  MAIL_FROM: {
+    schema: z
+      .string()
+      .trim()
+      .min(3)
+      .max(300)
+      .refine((v) => v.includes('@'), 'must be an address like "Support <support@example.com>"')
+      .default('Demo Exchange Support <support@demo-exchange.example>'),
+    doc: 'Sender of the mails Kefu sends',
     secret: false,
   },
   LOG_LEVEL: {
@@ -136,8 +162,12 @@ export type Config = {
   loginLockMinutes: number;
   rateLimitLogin: number;
   rateLimitPublic: number;
+  uploadDir: string;
+  uploadMaxMb: number;
   trustProxy: boolean;
   demo: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
   logLevel: Parsed['LOG_LEVEL'];
   cookieSecure: boolean;
 };
@@ -232,8 +262,12 @@ export function loadConfig(
     loginLockMinutes: v.KEFU_LOGIN_LOCK_MINUTES,
     rateLimitLogin: v.KEFU_RATE_LIMIT_LOGIN,
     rateLimitPublic: v.KEFU_RATE_LIMIT_PUBLIC,
+    uploadDir: path.resolve(v.KEFU_UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
+    uploadMaxMb: v.KEFU_UPLOAD_MAX_MB,
     trustProxy: v.KEFU_TRUST_PROXY,
     demo: v.KEFU_DEMO ?? mode === 'embedded',
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
     logLevel: v.LOG_LEVEL,
     cookieSecure: publicUrl.startsWith('https://'),
   };

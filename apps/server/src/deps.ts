@@ -1,8 +1,10 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
+import type { KnowledgeIndex } from './knowledge/search-index.ts';
 import type { Publish } from './lib/events.ts';
 import type { Logger } from './lib/logger.ts';
+import type { MailTransport } from './mail/transport.ts';
 
 /** What every use case may be given. Passed in, never imported, so tests hand in real parts. */
 export type Deps = {
@@ -14,6 +16,10 @@ export type Deps = {
   publish: Publish;
   /** Wakes the job worker after a commit that enqueued a job. */
   kickJobs: () => void;
+  /** This node's knowledge-base search index. */
+  kb: KnowledgeIndex;
+  /** Outgoing mail; used only by the `mail.send` job (others enqueue with queueMail). */
+  mail?: MailTransport;
 };
 
 /** Who acts, and from where: written to the audit log. */

@@ -9,10 +9,16 @@ import { type JobWorker, startJobWorker } from './jobs/queue.ts';
 import type { Clock } from './lib/clock.ts';
 import { createEventBus, type DomainEvent } from './lib/events.ts';
 import type { Logger } from './lib/logger.ts';
+import { createMailJobHandler, MAIL_QUEUE } from './mail/queue-mail.ts';
+import { createMailTransport } from './mail/transport.ts';
 import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts';
 import { attachRealtime, type Realtime } from './realtime/gateway.ts';
+import { loadKnowledgeIndex } from './knowledge/articles.ts';
+import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { runAssignment } from './routing/assign.ts';
 import { updateSla } from './sla/timers.ts';
+import { deliverWebhook } from './webhooks/deliver-webhook.ts';
+import { dispatchWebhookEvent } from './webhooks/dispatch-event.ts';
 
 export type KefuNode = {
   app: App;
@@ -47,7 +53,10 @@ export async function createKefuNode(options: {
     config: options.config,
     publish: bus.publish,
     kickJobs: () => worker?.kick(),
+    mail: createMailTransport(options.config, options.logger),
+    kb: new KnowledgeIndex(),
   };
+  await loadKnowledgeIndex(deps);
   const app = await buildApp({
     deps,
     database: options.database,
@@ -56,6 +65,7 @@ export async function createKefuNode(options: {
   const realtime = await attachRealtime(app.server, deps, bus.subscribe);
   const deliverers = new Map<string, Deliverer>([['widget', createWidgetDeliverer(realtime)]]);
   const deliver = createOutboxHandler(deps, deliverers);
+  const sendMail = createMailJobHandler(deps);
   worker = startJobWorker(
     deps,
     {
@@ -66,6 +76,9 @@ export async function createKefuNode(options: {
       // Both recompute: an update after a change, a check when a warning or breach is due.
       'sla.update': (job) => updateSla(deps, String(job.payload.conversationId)),
       'sla.check': (job) => updateSla(deps, String(job.payload.conversationId)),
+      [MAIL_QUEUE]: (job) => sendMail(job),
+      'webhooks.dispatch': (job) => dispatchWebhookEvent(deps, job),
+      'webhooks.deliver': (job) => deliverWebhook(deps, job),
     },
     { pollMs: options.jobPollMs ?? 1000, autoStart: options.startJobs ?? true },
   );

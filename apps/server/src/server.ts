@@ -8,6 +8,7 @@ import type { App } from './http/types.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createKefuNode } from './node.ts';
+import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { VERSION } from './version.ts';
 
 export function databaseFor(config: Config): Promise<Database> {
@@ -42,6 +43,7 @@ export async function startKefu(
       config,
       publish: () => {},
       kickJobs: () => {},
+      kb: new KnowledgeIndex(),
     };
     if (config.demo) {
       const seeded = await seedDemo(seedDeps);

@@ -8,6 +8,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { DataDirLockedError } from '../src/db/data-dir-lock.ts';
 import { systemActor } from '../src/deps.ts';
 import { buildApp } from '../src/http/app.ts';
+import { KnowledgeIndex } from '../src/knowledge/search-index.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createTestDatabase, testConfig } from './helpers/test-kefu.ts';
 
@@ -53,6 +54,7 @@ describe('migrations', () => {
         config: testConfig(),
         publish: () => {},
         kickJobs: () => {},
+        kb: new KnowledgeIndex(),
       };
       const app = await buildApp({ deps, database });
       const before = await app.inject({ method: 'GET', url: '/readyz' });

@@ -20,6 +20,23 @@ export const ZMessageText = z
   .string()
   .max(MESSAGE_MAX, `A message has at most ${MESSAGE_MAX} characters`)
   .refine((t) => t.trim().length > 0, 'A message cannot be empty');
+/** Text of a message that may carry attachments: it may be empty when it has some. */
+export const ZMessageTextOrEmpty = z
+  .string()
+  .max(MESSAGE_MAX, `A message has at most ${MESSAGE_MAX} characters`)
+  .default('');
+export const ATTACHMENTS_PER_MESSAGE_MAX = 5;
+export const ZAttachmentIds = z
+  .array(ZId)
+  .max(
+    ATTACHMENTS_PER_MESSAGE_MAX,
+    `A message has at most ${ATTACHMENTS_PER_MESSAGE_MAX} attachments`,
+  )
+  .describe('Ids of files uploaded by the same sender and not yet sent');
+/** A message needs text or at least one attachment. */
+export const hasTextOrAttachments = (m: { text: string; attachmentIds?: string[] | undefined }) =>
+  m.text.trim().length > 0 || (m.attachmentIds?.length ?? 0) > 0;
+export const EMPTY_MESSAGE = { message: 'A message cannot be empty', path: ['text'] };
 export const ZClientMessageId = z
   .string()
   .min(8, 'clientMessageId needs at least 8 characters')
@@ -133,13 +150,15 @@ export type TContact = z.infer<typeof ZContact>;
 
 export const ZAgentSendMessage = z
   .strictObject({
-    text: ZMessageText,
+    text: ZMessageTextOrEmpty,
     private: z
       .boolean()
       .default(false)
       .describe('A private note: never shown or delivered to the customer'),
     clientMessageId: ZClientMessageId.optional(),
+    attachmentIds: ZAttachmentIds.optional(),
   })
+  .refine(hasTextOrAttachments, EMPTY_MESSAGE)
   .meta({ id: 'AgentSendMessage' });
 export type TAgentSendMessage = z.infer<typeof ZAgentSendMessage>;
 

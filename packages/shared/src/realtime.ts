@@ -1,23 +1,30 @@
 import { z } from 'zod';
 import { ZId } from './common.ts';
 import {
+  EMPTY_MESSAGE,
+  hasTextOrAttachments,
+  ZAttachmentIds,
   ZClientMessageId,
   ZMessage,
-  ZMessageText,
+  ZMessageTextOrEmpty,
   ZRedaction,
   type ZStatus,
 } from './conversations.ts';
+import type { TCsatAck } from './tickets.ts';
 
 /** Bumped when an event changes incompatibly; clients send it in the handshake. */
 export const REALTIME_PROTOCOL = 1;
 
 // Customer → server (the widget).
-export const ZCustomerSend = z.strictObject({
-  clientMessageId: ZClientMessageId,
-  conversationId: ZId.optional().describe('Omit to start a new conversation'),
-  text: ZMessageText,
-  locale: z.enum(['zh-CN', 'en']).optional(),
-});
+export const ZCustomerSend = z
+  .strictObject({
+    clientMessageId: ZClientMessageId,
+    conversationId: ZId.optional().describe('Omit to start a new conversation'),
+    text: ZMessageTextOrEmpty,
+    locale: z.enum(['zh-CN', 'en']).optional(),
+    attachmentIds: ZAttachmentIds.optional(),
+  })
+  .refine(hasTextOrAttachments, EMPTY_MESSAGE);
 export type TCustomerSend = z.infer<typeof ZCustomerSend>;
 export const ZResync = z.strictObject({
   conversationId: ZId,
@@ -28,12 +35,15 @@ export const ZRead = z.strictObject({ conversationId: ZId, seq: z.number().int()
 export const ZJoin = z.strictObject({ conversationId: ZId });
 
 // Agent → server (the console).
-export const ZAgentSend = z.strictObject({
-  conversationId: ZId,
-  clientMessageId: ZClientMessageId,
-  text: ZMessageText,
-  private: z.boolean().default(false),
-});
+export const ZAgentSend = z
+  .strictObject({
+    conversationId: ZId,
+    clientMessageId: ZClientMessageId,
+    text: ZMessageTextOrEmpty,
+    private: z.boolean().default(false),
+    attachmentIds: ZAttachmentIds.optional(),
+  })
+  .refine(hasTextOrAttachments, EMPTY_MESSAGE);
 
 export const ZAckError = z.object({
   ok: z.literal(false),
@@ -83,6 +93,8 @@ export type CustomerClientToServer = {
   'conversation:resync': (payload: unknown, ack: (response: TResyncAck) => void) => void;
   typing: (payload: unknown, ack?: (response: TOkAck) => void) => void;
   read: (payload: unknown, ack?: (response: TOkAck) => void) => void;
+  /** Rate a conversation 1–5 (ZCsatSubmitEvent), after the csat_request message. */
+  'csat:submit': (payload: unknown, ack?: (response: TCsatAck) => void) => void;
 };
 export type CustomerServerToClient = {
   'message:new': (message: z.infer<typeof ZMessage>) => void;

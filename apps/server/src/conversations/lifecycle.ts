@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getAgentRow } from '../auth/agents.ts';
 import type { AgentRow } from '../auth/sessions.ts';
+import { requestCsat } from '../csat/request-csat.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -82,6 +83,27 @@ async function change(
       data,
     });
     if (routeAfter) await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    const at = deps.clock.now().toISOString();
+    if (written.row.status !== locked.status)
+      await enqueueJob(tx, {
+        queue: 'webhooks.dispatch',
+        payload: {
+          event: 'conversation.status_changed',
+          conversationId: locked.id,
+          at,
+          change: { from: locked.status, to: written.row.status },
+        },
+      });
+    if (written.row.assigneeId !== locked.assigneeId)
+      await enqueueJob(tx, {
+        queue: 'webhooks.dispatch',
+        payload: {
+          event: 'conversation.assigned',
+          conversationId: locked.id,
+          at,
+          change: { from: locked.assigneeId, to: written.row.assigneeId },
+        },
+      });
     await scheduleSlaUpdate(tx, locked.id);
     return { before: locked, after: written.row, event: written.message };
   });
@@ -169,6 +191,10 @@ export function setConversationStatus(
       data: { from: row.status, to: status },
       routeAfter: status === 'resolved' || status === 'closed',
     };
+  }).then(async (conversation) => {
+    // After the commit: ask the customer to rate the help (never throws).
+    if (status === 'resolved') await requestCsat(deps, conversation.id);
+    return conversation;
   });
 }
 

@@ -7,6 +7,7 @@ export * from '../contacts/schema.ts';
 export * from '../conversations/schema.ts';
 export * from '../inboxes/schema.ts';
 export * from '../jobs/schema.ts';
+export * from '../knowledge/schema.ts';
 export * from '../settings/schema.ts';
 export * from '../sla/schema.ts';
 export * from '../teams/schema.ts';

@@ -1,6 +1,8 @@
 import type { TCreateAgent, TCreateTeam } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { countAgents, createAgent } from '../auth/agents.ts';
+import { seedDemoCannedResponses } from '../canned/demo.ts';
+import { seedDemoKnowledge } from './seed-knowledge.ts';
 import { createInbox } from '../inboxes/inboxes.ts';
 import { type Actor, type Deps, systemActor } from '../deps.ts';
 import { settings } from '../settings/schema.ts';
@@ -136,6 +138,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await deps.db
     .insert(settings)
     .values({ key: DEMO_MARKER, value: { seededAt: deps.clock.now().toISOString() } });
+  await seedDemoCannedResponses(deps);
+  await seedDemoKnowledge(deps);
   return true;
 }
 

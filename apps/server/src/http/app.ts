@@ -17,18 +17,24 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { attachmentRoutes } from '../attachments/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { cannedRoutes } from '../canned/routes.ts';
 import { widgetRoutes } from '../channels/widget/routes.ts';
 import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { csatRoutes } from '../csat/routes.ts';
 import type { Database } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
+import { knowledgeRoutes } from '../knowledge/routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
+import { ticketRoutes } from '../tickets/routes.ts';
 import { VERSION } from '../version.ts';
+import { webhookRoutes } from '../webhooks/routes.ts';
 import { registerAuthGuard } from './auth-guard.ts';
 import { errorHandler, sendError } from './error-handler.ts';
 import { registerMetrics } from './metrics.ts';
@@ -131,6 +137,12 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   contactRoutes(app, deps);
   inboxRoutes(app, deps);
   widgetRoutes(app, deps);
+  knowledgeRoutes(app, deps);
+  attachmentRoutes(app, deps);
+  ticketRoutes(app, deps);
+  csatRoutes(app, deps);
+  webhookRoutes(app, deps);
+  cannedRoutes(app, deps);
   slaRoutes(app, deps);
 
   app.get(

@@ -9,6 +9,7 @@ export function statusOf(code: ErrorCode): number {
     case 'request.invalid':
     case 'request.malformed_json':
     case 'team.invalid_hours':
+    case 'article.import_invalid':
     case 'auth.password_too_weak':
       return 400;
     case 'auth.unauthenticated':
@@ -17,6 +18,7 @@ export function statusOf(code: ErrorCode): number {
     case 'auth.invalid_credentials':
     case 'auth.totp_required':
     case 'auth.totp_invalid':
+    case 'ticket.code_invalid':
       return 401;
     case 'auth.forbidden':
     case 'auth.account_disabled':
@@ -29,9 +31,13 @@ export function statusOf(code: ErrorCode): number {
     case 'team.not_found':
     case 'contact.not_found':
     case 'sla.not_found':
+    case 'article.not_found':
     case 'conversation.not_found':
     case 'inbox.not_found':
     case 'widget.unknown_site':
+    case 'attachment.not_found':
+    case 'webhook.not_found':
+    case 'canned.not_found':
       return 404;
     case 'auth.totp_not_enrolled':
     case 'auth.totp_already_enrolled':
@@ -39,13 +45,19 @@ export function statusOf(code: ErrorCode): number {
     case 'agent.email_taken':
     case 'agent.cannot_change_self':
     case 'team.name_taken':
+    case 'article.slug_taken':
     case 'contact.merge_invalid':
     case 'conversation.merge_invalid':
     case 'conversation.closed':
+    case 'csat.not_requested':
+    case 'csat.already_submitted':
+    case 'canned.shortcut_taken':
       return 409;
     case 'request.too_large':
+    case 'attachment.too_large':
       return 413;
     case 'request.unsupported_media_type':
+    case 'attachment.type_not_allowed':
       return 415;
     case 'auth.account_locked':
       return 423;

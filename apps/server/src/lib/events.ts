@@ -34,6 +34,7 @@ export type DomainEvent =
       conversationId: string;
       number: number;
     }
+  | { type: 'knowledge.changed'; articleId: string }
   | {
       type: 'supervisors.notification';
       kind: 'sla_breach' | 'review';

@@ -1,5 +1,6 @@
 import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
 import { and, eq, sql } from 'drizzle-orm';
+import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { touchContact } from '../contacts/contacts.ts';
 import { type ConversationRow, getConversationRow, toMessage } from '../conversations/queries.ts';
@@ -27,6 +28,8 @@ export type InboundMessage = {
   text: string;
   locale?: string | null;
   subject?: string | null;
+  /** Files the customer uploaded for this message (attachment ids). */
+  attachmentIds?: string[];
   clientMessageId?: string | null;
   meta?: Record<string, unknown>;
 };
@@ -83,7 +86,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<InboundResult> {
   const text = normalizeText(input.text);
-  if (!text)
+  if (!text && !input.attachmentIds?.length)
     throw new AppError('request.invalid', { vars: { fields: 'text: A message cannot be empty' } });
   // The original text lives only in this function's memory: what is stored is masked.
   const guard = guardSecrets(text);
@@ -196,6 +199,18 @@ async function persist(
       })
       .returning();
     if (!message) throw new Error('insert returned nothing');
+    if (input.attachmentIds?.length) {
+      message.attachments = await claimAttachments(tx, {
+        ids: input.attachmentIds,
+        conversationId: conversation.id,
+        messageId: message.id,
+        uploader: { type: 'contact', id: input.contactId },
+      });
+      await tx
+        .update(messages)
+        .set({ attachments: message.attachments })
+        .where(eq(messages.id, message.id));
+    }
 
     let warning: string | null = null;
     let warningMessage: TMessage | null = null;
@@ -235,6 +250,31 @@ async function persist(
     if (!updated.assigneeId || createdConversation || reopened) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
     }
+    const at = now.toISOString();
+    if (createdConversation)
+      await enqueueJob(tx, {
+        queue: 'webhooks.dispatch',
+        payload: { event: 'conversation.created', conversationId: conversation.id, at },
+      });
+    if (reopened)
+      await enqueueJob(tx, {
+        queue: 'webhooks.dispatch',
+        payload: {
+          event: 'conversation.status_changed',
+          conversationId: conversation.id,
+          at,
+          change: { from: conversation.status, to: updated.status },
+        },
+      });
+    await enqueueJob(tx, {
+      queue: 'webhooks.dispatch',
+      payload: {
+        event: 'message.created',
+        conversationId: conversation.id,
+        messageId: message.id,
+        at,
+      },
+    });
     return {
       message: toMessage(message),
       conversation: updated,

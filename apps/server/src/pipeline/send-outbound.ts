@@ -1,5 +1,6 @@
 import type { TMessage } from '@kefu/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { agents } from '../auth/schema.ts';
 import type { AgentRow } from '../auth/sessions.ts';
 import {
@@ -110,6 +111,28 @@ async function writeOutbound(
     });
   }
   if (isAgentReply) await scheduleSlaUpdate(tx, conversation.id);
+  if (isAgentReply) {
+    const at = now.toISOString();
+    await enqueueJob(tx, {
+      queue: 'webhooks.dispatch',
+      payload: {
+        event: 'message.created',
+        conversationId: conversation.id,
+        messageId: message.id,
+        at,
+      },
+    });
+    if (!conversation.assigneeId && updated.assigneeId)
+      await enqueueJob(tx, {
+        queue: 'webhooks.dispatch',
+        payload: {
+          event: 'conversation.assigned',
+          conversationId: conversation.id,
+          at,
+          change: { from: null, to: updated.assigneeId },
+        },
+      });
+  }
   return { message, conversation: updated };
 }
 
@@ -118,10 +141,15 @@ export async function sendAgentMessage(
   deps: Deps,
   agent: Pick<AgentRow, 'id' | 'role' | 'name'>,
   conversationId: string,
-  input: { text: string; private: boolean; clientMessageId?: string | null },
+  input: {
+    text: string;
+    private: boolean;
+    clientMessageId?: string | null;
+    attachmentIds?: string[] | undefined;
+  },
 ): Promise<OutboundResult> {
   const text = normalizeText(input.text);
-  if (!text)
+  if (!text && !input.attachmentIds?.length)
     throw new AppError('request.invalid', { vars: { fields: 'text: A message cannot be empty' } });
   const conversation = await getVisibleConversation(deps.db, agent, conversationId);
   if (conversation.mergedIntoId) throw new AppError('conversation.closed');
@@ -152,6 +180,18 @@ export async function sendAgentMessage(
       clientMessageId: input.clientMessageId ?? null,
       mentions,
     });
+    if (input.attachmentIds?.length) {
+      written.message.attachments = await claimAttachments(tx, {
+        ids: input.attachmentIds,
+        conversationId: conversation.id,
+        messageId: written.message.id,
+        uploader: { type: 'agent', id: agent.id },
+      });
+      await tx
+        .update(messages)
+        .set({ attachments: written.message.attachments })
+        .where(eq(messages.id, written.message.id));
+    }
     return { ...written, duplicate: false, mentions };
   });
   const message = toMessage(result.message, {

@@ -6,7 +6,13 @@ const AUDIENCE = 'kefu-customer';
 const ISSUER = 'kefu';
 const TTL_SECONDS = 30 * 24 * 3600;
 
-export type CustomerClaims = { contactId: string; inboxId: string; verified: boolean };
+export type CustomerClaims = {
+  contactId: string;
+  inboxId: string;
+  verified: boolean;
+  /** Set on a ticket-lookup token: it was given for this one conversation. */
+  conversationId?: string;
+};
 
 function key(secretKey: string): Uint8Array {
   return createHmac('sha256', secretKey).update('customer-token').digest();
@@ -17,17 +23,23 @@ export async function issueCustomerToken(
   secretKey: string,
   claims: CustomerClaims,
   now: Date,
+  options: { ttlSeconds?: number } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({ inbox: claims.inboxId, verified: claims.verified })
+  const ttl = options.ttlSeconds ?? TTL_SECONDS;
+  const token = await new SignJWT({
+    inbox: claims.inboxId,
+    verified: claims.verified,
+    ...(claims.conversationId ? { conv: claims.conversationId } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.contactId)
     .setAudience(AUDIENCE)
     .setIssuer(ISSUER)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + TTL_SECONDS)
+    .setExpirationTime(iat + ttl)
     .sign(key(secretKey));
-  return { token, expiresAt: new Date((iat + TTL_SECONDS) * 1000) };
+  return { token, expiresAt: new Date((iat + ttl) * 1000) };
 }
 
 export async function verifyCustomerToken(
@@ -44,7 +56,12 @@ export async function verifyCustomerToken(
     });
     if (typeof payload.sub !== 'string' || typeof payload.inbox !== 'string')
       throw new Error('claims');
-    return { contactId: payload.sub, inboxId: payload.inbox, verified: payload.verified === true };
+    return {
+      contactId: payload.sub,
+      inboxId: payload.inbox,
+      verified: payload.verified === true,
+      ...(typeof payload.conv === 'string' ? { conversationId: payload.conv } : {}),
+    };
   } catch {
     throw new AppError('customer.unauthenticated');
   }

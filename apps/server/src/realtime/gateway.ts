@@ -7,6 +7,7 @@ import {
   type CustomerServerToClient,
   type TAckError,
   ZAgentSend,
+  ZCsatSubmitEvent,
   ZCustomerSend,
   ZJoin,
   ZRead,
@@ -24,8 +25,10 @@ import {
   getConversationRow,
   getVisibleConversation,
 } from '../conversations/queries.ts';
+import { submitCsat } from '../csat/submit-csat.ts';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
+import { refreshIndexedArticle } from '../knowledge/articles.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { DomainEvent } from '../lib/events.ts';
 import { acceptInbound } from '../pipeline/accept-inbound.ts';
@@ -138,6 +141,9 @@ export async function attachRealtime(
     io.adapter(createAdapter(pub, sub));
     redis = { pub, sub };
   }
+  io.on('knowledge.changed', (articleId: unknown) => {
+    if (typeof articleId === 'string') void refreshIndexedArticle(deps, articleId).catch(() => {});
+  });
   const customers = io.of('/customer') as unknown as Namespace<
     CustomerClientToServer,
     CustomerServerToClient
@@ -178,6 +184,7 @@ export async function attachRealtime(
           text: payload.text,
           // A locale the widget states wins; otherwise the text decides (not the browser default).
           locale: payload.locale ?? (typeof socket.handshake.auth?.locale === 'string' ? socket.handshake.auth.locale : null),
+          attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
         });
         return {
@@ -239,6 +246,19 @@ export async function attachRealtime(
           .emit('read', { conversationId: conversation.id, seq: payload.seq, by: 'contact' });
         return { ok: true as const };
       }),
+    );
+    socket.on(
+      'csat:submit',
+      handle(deps, socket, ZCsatSubmitEvent, async ({ conversationId, ...rating }) => ({
+        ok: true as const,
+        csat: await submitCsat(
+          deps,
+          { type: 'contact', id: contactId, ip: socket.handshake.address },
+          socket.data.customer,
+          conversationId,
+          rating,
+        ),
+      })),
     );
   });
 
@@ -312,6 +332,7 @@ export async function attachRealtime(
         const result = await sendAgentMessage(deps, agent, payload.conversationId, {
           text: payload.text,
           private: payload.private,
+          attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
         });
         return {
@@ -435,6 +456,14 @@ export async function attachRealtime(
             conversationId: event.conversationId,
             number: event.number,
           });
+        return;
+      case 'knowledge.changed':
+        // Other nodes reload the article into their search index.
+        try {
+          io.serverSideEmit('knowledge.changed', event.articleId);
+        } catch {
+          // A single node has no peers to tell.
+        }
         return;
       case 'supervisors.notification':
         agentsNs.to(room.supervisors).emit('notification', {

@@ -38,9 +38,23 @@ export const en = {
     'widget.unknown_site': 'This chat is not set up for this site (unknown site token).',
     'widget.origin_not_allowed': 'This chat may not be embedded on this website.',
     'widget.identity_invalid': 'The customer identity signature is not valid.',
+    'article.not_found': 'That article does not exist or is not published.',
+    'article.slug_taken': 'An article with this slug already exists in this language.',
+    'article.import_invalid': 'Nothing was imported; fix these entries first: {{problems}}',
     'sla.not_found': 'That SLA policy does not exist.',
     'team.invalid_hours': 'The business hours are not valid: {{problems}}',
+    'ticket.code_invalid':
+      'That code is not correct, has expired or was already used. Check the latest email from us, or ask for a new code.',
+    'csat.not_requested': 'This conversation cannot be rated yet.',
+    'csat.already_submitted':
+      'You already rated this conversation; a rating can only be changed within 24 hours.',
+    'webhook.not_found': 'That webhook does not exist.',
+    'canned.not_found': 'That canned response does not exist.',
+    'canned.shortcut_taken': 'Another canned response already uses this shortcut.',
     'customer.unauthenticated': 'Your chat session has expired. Reload the page to continue.',
+    'attachment.not_found': 'That attachment does not exist.',
+    'attachment.too_large': 'The file is too large: attachments can be at most {{limit}} MB.',
+    'attachment.type_not_allowed': 'This kind of file cannot be attached. Allowed: {{types}}.',
     'service.unavailable': 'Kefu cannot reach its database right now. Try again in a moment.',
     internal: 'Something went wrong on our side. The error was logged (request {{requestId}}).',
   },
@@ -57,6 +71,13 @@ export const en = {
       'Our team is offline now. A person will reply from {{time}}; your ticket #{{number}} stays in the queue.',
     assigned: '{{name}} is now helping you.',
     redacted: '[{{kind}} removed]',
+    csatRequest:
+      'How would you rate the help you received with ticket #{{number}}? Choose from 1 (very poor) to 5 (excellent); you can add a comment.',
+  },
+  mail: {
+    ticketCodeSubject: 'Your code to view ticket #{{number}}',
+    ticketCodeText:
+      'Hello,\n\nYour one-time code to view ticket #{{number}} is:\n\n    {{code}}\n\nIt expires in {{minutes}} minutes and works once. If you did not ask for it, ignore this email: nobody can see your ticket without the code.\n\nOur staff will never ask you for this code, your password, your 2FA codes or your seed phrase.\n\n{{brand}}',
   },
   cli: {
     running: 'Kefu {{version}} is running ({{mode}} mode)',

@@ -36,9 +36,22 @@ export const zhCN: Messages = {
     'widget.unknown_site': '此网站未配置在线客服（站点令牌无效）。',
     'widget.origin_not_allowed': '在线客服不允许嵌入此网站。',
     'widget.identity_invalid': '客户身份签名无效。',
+    'article.not_found': '该文章不存在或尚未发布。',
+    'article.slug_taken': '该语言下已有相同标识（slug）的文章。',
+    'article.import_invalid': '未导入任何内容，请先修正以下条目：{{problems}}',
     'sla.not_found': '该 SLA 策略不存在。',
     'team.invalid_hours': '工作时间设置有误：{{problems}}',
+    'ticket.code_invalid':
+      '验证码不正确、已过期或已使用。请查看我们最新发送的邮件，或重新获取验证码。',
+    'csat.not_requested': '此会话暂时无法评价。',
+    'csat.already_submitted': '您已评价过此会话；评价只能在 24 小时内修改。',
+    'webhook.not_found': '该 Webhook 不存在。',
+    'canned.not_found': '该快捷回复不存在。',
+    'canned.shortcut_taken': '已有快捷回复使用此快捷指令。',
     'customer.unauthenticated': '聊天会话已过期，请刷新页面后继续。',
+    'attachment.not_found': '该附件不存在。',
+    'attachment.too_large': '文件过大：附件最大为 {{limit}} MB。',
+    'attachment.type_not_allowed': '不支持此类文件。允许的类型：{{types}}。',
     'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
   },
@@ -55,6 +68,13 @@ export const zhCN: Messages = {
       '当前为非工作时间，客服将于 {{time}} 起回复；您的工单 #{{number}} 会保留在队列中。',
     assigned: '{{name}} 正在为您服务。',
     redacted: '[已移除{{kind}}]',
+    csatRequest:
+      '您对工单 #{{number}} 的服务满意吗？请在 1（非常不满意）到 5（非常满意）之间评分，也可以留下意见。',
+  },
+  mail: {
+    ticketCodeSubject: '查看工单 #{{number}} 的验证码',
+    ticketCodeText:
+      '您好：\n\n您查看工单 #{{number}} 的一次性验证码是：\n\n    {{code}}\n\n验证码 {{minutes}} 分钟内有效，只能使用一次。如果这不是您本人的操作，请忽略此邮件：没有验证码，任何人都无法查看您的工单。\n\n我们的工作人员绝不会向您索要此验证码、密码、双重验证码或助记词。\n\n{{brand}}',
   },
   cli: {
     running: 'Kefu {{version}} 已启动（{{mode}}模式）',

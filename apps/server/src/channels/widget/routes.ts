@@ -137,6 +137,7 @@ export function widgetRoutes(app: App, deps: Deps) {
         ...(request.body.conversationId ? { conversationId: request.body.conversationId } : {}),
         text: request.body.text,
         locale: request.body.locale ?? null,
+        attachmentIds: request.body.attachmentIds,
         clientMessageId: request.body.clientMessageId,
       });
       return reply.status(result.duplicate ? 200 : 201).send({

@@ -1,0 +1,81 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireRole, RequireSession } from './auth/guards.tsx';
+import { CrashPage, FullPageLoader } from './components/full-page.tsx';
+import { InboxPage } from './pages/inbox-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { AppLayout } from './shell/app-layout.tsx';
+
+// Pages an agent opens now and then load on demand: the first paint carries only the shell,
+// sign-in and (later) the inbox.
+export const router = createBrowserRouter([
+  {
+    errorElement: <CrashPage />,
+    hydrateFallbackElement: <FullPageLoader />,
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      {
+        path: '/enrol-2fa',
+        lazy: async () => ({
+          Component: (await import('./pages/enrol-two-factor-page.tsx')).EnrolTwoFactorPage,
+        }),
+      },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            element: <AppLayout />,
+            children: [
+              { index: true, element: <Navigate to="/inbox" replace /> },
+              { path: 'inbox', element: <InboxPage /> },
+              {
+                path: 'account',
+                lazy: async () => ({
+                  Component: (await import('./pages/account/account-page.tsx')).AccountPage,
+                }),
+              },
+              {
+                path: 'admin',
+                element: <RequireRole roles={['admin', 'supervisor']} />,
+                children: [
+                  { index: true, element: <Navigate to="/admin/agents" replace /> },
+                  {
+                    path: 'agents',
+                    lazy: async () => ({
+                      Component: (await import('./pages/admin/agents-page.tsx')).AgentsPage,
+                    }),
+                  },
+                  {
+                    path: 'teams',
+                    lazy: async () => ({
+                      Component: (await import('./pages/admin/teams-page.tsx')).TeamsPage,
+                    }),
+                  },
+                  {
+                    path: 'security',
+                    element: <RequireRole roles={['admin']} />,
+                    children: [
+                      {
+                        index: true,
+                        lazy: async () => ({
+                          Component: (await import('./pages/admin/security-page.tsx')).SecurityPage,
+                        }),
+                      },
+                    ],
+                  },
+                  {
+                    path: 'audit',
+                    lazy: async () => ({
+                      Component: (await import('./pages/admin/audit-page.tsx')).AuditPage,
+                    }),
+                  },
+                ],
+              },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,47 @@
+import type { TRole } from '@kefu/shared';
+import type { ConsoleMessages } from '@kefu/shared/i18n/console';
+import {
+  IconClipboardList,
+  IconInbox,
+  IconShieldLock,
+  IconUserCircle,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+type NavKey = keyof ConsoleMessages['nav'];
+
+export type NavItem = {
+  to: string;
+  label: NavKey;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+  roles?: readonly TRole[];
+};
+
+export type NavSection = { label: NavKey; items: NavItem[]; roles?: readonly TRole[] };
+
+/** The console's sections. The inbox and the conversation workspace join "work" later. */
+export const NAVIGATION: NavSection[] = [
+  { label: 'work', items: [{ to: '/inbox', label: 'inbox', icon: IconInbox }] },
+  { label: 'settings', items: [{ to: '/account', label: 'account', icon: IconUserCircle }] },
+  {
+    label: 'administration',
+    roles: ['admin', 'supervisor'],
+    items: [
+      { to: '/admin/agents', label: 'agents', icon: IconUsers },
+      { to: '/admin/teams', label: 'teams', icon: IconUsersGroup },
+      { to: '/admin/security', label: 'security', icon: IconShieldLock, roles: ['admin'] },
+      { to: '/admin/audit', label: 'audit', icon: IconClipboardList },
+    ],
+  },
+];
+
+export function visibleNavigation(role: TRole): NavSection[] {
+  return NAVIGATION.filter((section) => !section.roles || section.roles.includes(role))
+    .map((section) => ({
+      ...section,
+      items: section.items.filter((item) => !item.roles || item.roles.includes(role)),
+    }))
+    .filter((section) => section.items.length > 0);
+}

@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Deps } from '../deps.ts';
+import { systemActor } from '../deps.ts';
+import { importArticles } from '../knowledge/transfer.ts';
+import { readArticleFolder } from '../knowledge/folder.ts';
+
+export const DEMO_KB_DIR = fileURLToPath(new URL('./kb', import.meta.url));
+
+/** The Demo Exchange help center: every article published. */
+export async function seedDemoKnowledge(deps: Deps): Promise<{ created: number; updated: number }> {
+  if (!existsSync(DEMO_KB_DIR)) return { created: 0, updated: 0 };
+  const entries = readArticleFolder(DEMO_KB_DIR, { status: 'published' });
+  return importArticles(deps, systemActor, entries);
+}
+
