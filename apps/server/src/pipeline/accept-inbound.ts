@@ -2,6 +2,7 @@ import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { getAssistantSettings } from '../assistant/settings.ts';
 import { touchContact } from '../contacts/contacts.ts';
 import { type ConversationRow, getConversationRow, toMessage } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
@@ -153,6 +154,8 @@ async function persist(
           teamId,
           language,
           subject: input.subject ?? maskedText.slice(0, 120),
+          // The assistant answers first when it is on; otherwise straight to the human queue.
+          handler: (await getAssistantSettings(tx)).enabled ? 'assistant' : 'human',
           queuedAt: now,
           createdAt: now,
           updatedAt: now,
@@ -247,7 +250,9 @@ async function persist(
     }
     await touchContact(tx, input.contactId, now);
     await scheduleSlaUpdate(tx, conversation.id);
-    if (!updated.assigneeId || createdConversation || reopened) {
+    if (updated.handler === 'assistant') {
+      await enqueueJob(tx, { queue: 'assistant.reply', payload: { conversationId: updated.id, messageId: message.id } });
+    } else if (!updated.assigneeId || createdConversation || reopened) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
     }
     const at = now.toISOString();

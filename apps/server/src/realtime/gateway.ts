@@ -28,6 +28,7 @@ import {
 import { submitCsat } from '../csat/submit-csat.ts';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
+import { requestHuman } from '../assistant/request-human.ts';
 import { refreshIndexedArticle } from '../knowledge/articles.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { DomainEvent } from '../lib/events.ts';
@@ -196,6 +197,13 @@ export async function attachRealtime(
           warning: result.warning,
         };
       }),
+    );
+    socket.on(
+      'handoff:request',
+      handle(deps, socket, ZJoin, async ({ conversationId }) => ({
+        ok: true as const,
+        ...(await requestHuman(deps, contactId, conversationId)),
+      })),
     );
     socket.on(
       'conversation:resync',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TRole } from '@kefu/shared';
 import pg from 'pg';
+import { saveAssistantSettings } from '../../src/assistant/settings.ts';
 import { createAgent } from '../../src/auth/agents.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
@@ -85,11 +86,14 @@ export async function createTestKefu(
     clock?: Clock;
     database?: TestDatabase;
     startJobs?: boolean;
+    assistant?: boolean;
     logger?: Logger;
   } = {},
 ): Promise<TestKefu> {
   const { database, drop } = options.database ?? (await createTestDatabase());
   await database.migrate();
+  // Conversations go straight to the human queue unless a test is about the assistant.
+  await saveAssistantSettings(database.db, { enabled: options.assistant ?? false, humanForVipFrom: null });
   const config = testConfig(options.env);
   const node = await createKefuNode({
     config,

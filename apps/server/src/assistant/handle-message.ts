@@ -1,0 +1,113 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { translate } from '@kefu/shared/i18n';
+import { recordAudit } from '../audit/record-audit.ts';
+import { contacts } from '../contacts/schema.ts';
+import { conversations, messages } from '../conversations/schema.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { audienceOf } from '../pipeline/accept-inbound.ts';
+import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { EMPTY_STATE, type Assistant, type AssistantAnswer, type AssistantState } from './assistant.ts';
+import { getAssistantSettings } from './settings.ts';
+
+/** An extractive summary for the agent who takes over: what was asked, what was collected. */
+function handoffSummary(locale: 'zh-CN' | 'en', answer: AssistantAnswer, recent: string[]): string {
+  const fields = Object.entries(answer.fields)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
+  const lines = [
+    `${translate(locale, 'assistantNote.handoff')} (${answer.handoffReasons.join(', ') || 'handoff'})`,
+    `${translate(locale, 'assistantNote.intent')}: ${answer.intent} (${Math.round(answer.confidence * 100)}%)`,
+  ];
+  if (fields) lines.push(`${translate(locale, 'assistantNote.fields')}: ${fields}`);
+  if (recent.length) lines.push(`${translate(locale, 'assistantNote.customerSaid')}:\n${recent.map((r) => `> ${r}`).join('\n')}`);
+  return lines.join('\n');
+}
+
+/**
+ * The `assistant.reply` job: the assistant answers a customer message in a conversation it
+ * owns, or hands the conversation to the queue with a summary and the collected fields.
+ */
+export async function handleAssistantMessage(deps: Deps, assistant: Assistant, payload: { conversationId: string; messageId: string }) {
+  const [row] = await deps.db
+    .select({ c: conversations, m: messages, uid: contacts.exchangeUid, vip: contacts.vipLevel })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(messages.id, payload.messageId));
+  if (!row || row.c.handler !== 'assistant' || row.c.id !== payload.conversationId) return;
+  // Answered already (a retried job): one reply per customer message.
+  const [done] = await deps.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.conversationId, row.c.id), sql`${messages.meta}->>'inReplyTo' = ${row.m.id}`));
+  if (done) return;
+
+  const settings = await getAssistantSettings(deps.db);
+  const state = (row.c.fields.assistant as AssistantState | undefined) ?? EMPTY_STATE;
+  const answer = await assistant.answer({
+    text: row.m.text,
+    locale: row.c.language,
+    redactionKinds: row.m.redactions.map((r) => r.kind) as NonNullable<Parameters<Assistant['answer']>[0]['redactionKinds']>,
+    state,
+    exchangeUid: row.uid,
+    ticketNumber: row.c.number,
+  });
+  const vipToHuman = settings.humanForVipFrom !== null && row.vip >= settings.humanForVipFrom;
+  if (vipToHuman && !answer.handoff) {
+    answer.handoff = true;
+    answer.handoffReasons.push('vip');
+  }
+
+  await sendSystemMessage(deps, row.c.id, {
+    text: answer.reply,
+    senderType: 'assistant',
+    meta: {
+      inReplyTo: row.m.id,
+      intent: answer.intent,
+      confidence: answer.confidence,
+      articles: answer.articles,
+      handoff: answer.handoff,
+    },
+  });
+
+  const now = deps.clock.now();
+  const handedOff = await deps.db.transaction(async (tx) => {
+    await tx
+      .update(conversations)
+      .set({
+        intent: answer.intent,
+        fields: sql`${conversations.fields} || ${JSON.stringify({ assistant: answer.state, collected: answer.fields })}::jsonb`,
+        ...(answer.handoff ? { handler: 'human' as const, queuedAt: now, updatedAt: now } : {}),
+      })
+      .where(eq(conversations.id, row.c.id));
+    if (!answer.handoff) return false;
+    const recent = await tx
+      .select({ text: messages.text })
+      .from(messages)
+      .where(and(eq(messages.conversationId, row.c.id), eq(messages.senderType, 'contact')))
+      .orderBy(asc(messages.seq));
+    await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    await recordAudit(tx, { type: 'system', id: null }, {
+      action: 'conversation.handoff',
+      targetType: 'conversation',
+      targetId: row.c.id,
+      data: { reasons: answer.handoffReasons, intent: answer.intent },
+    });
+    return recent.slice(-3).map((r) => r.text.slice(0, 300));
+  });
+  if (handedOff) {
+    const locale = answer.locale;
+    await sendSystemMessage(deps, row.c.id, {
+      text: handoffSummary(locale, answer, handedOff),
+      private: true,
+      meta: { kind: 'handoff_summary', reasons: answer.handoffReasons, fields: answer.fields, intent: answer.intent },
+    });
+    const [after] = await deps.db.select().from(conversations).where(eq(conversations.id, row.c.id));
+    if (after) {
+      deps.publish({ type: 'conversation.changed', audience: audienceOf(after), change: { conversationId: after.id, status: after.status } });
+    }
+    deps.kickJobs();
+  }
+}
