@@ -8,6 +8,7 @@ export * from '../conversations/schema.ts';
 export * from '../inboxes/schema.ts';
 export * from '../jobs/schema.ts';
 export * from '../knowledge/schema.ts';
+export * from '../safety/schema.ts';
 export * from '../settings/schema.ts';
 export * from '../sla/schema.ts';
 export * from '../teams/schema.ts';
