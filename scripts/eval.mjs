@@ -14,18 +14,26 @@ if (!file) {
 }
 const asJson = process.argv.includes('--json');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+const lines = readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim());
 const gold = lines.map((l) => JSON.parse(l));
 
-const child = spawn(process.execPath, [path.join(root, 'apps/server/bin/kefu.js'), 'ask', '--jsonl'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-  env: { ...process.env, LOG_LEVEL: 'silent' },
-});
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'apps/server/bin/kefu.js'), 'ask', '--jsonl'],
+  {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  },
+);
 let out = '';
 child.stdout.on('data', (d) => {
   out += d;
 });
-child.stdin.end(`${gold.map((g) => JSON.stringify({ id: g.id, text: g.text, lang: g.lang })).join('\n')}\n`);
+child.stdin.end(
+  `${gold.map((g) => JSON.stringify({ id: g.id, text: g.text, lang: g.lang })).join('\n')}\n`,
+);
 const code = await new Promise((resolve) => child.on('exit', resolve));
 if (code !== 0) {
   console.error(`kefu ask exited with ${code}`);
@@ -91,7 +99,14 @@ const result = {
   per_intent: Object.fromEntries(
     [...perIntent.entries()]
       .sort()
-      .map(([k, s]) => [k, { precision: round(s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1), recall: round(s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1), support: s.tp + s.fn }]),
+      .map(([k, s]) => [
+        k,
+        {
+          precision: round(s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1),
+          recall: round(s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1),
+          support: s.tp + s.fn,
+        },
+      ]),
   ),
   confusions: Object.fromEntries([...confusions.entries()].sort((a, b) => b[1] - a[1])),
 };
@@ -106,7 +121,10 @@ if (asJson) {
   console.log(`secret false positives  ${result.secret_false_positives}`);
   console.log(`keep strings survived   ${result.keep_survived}`);
   console.log('\nper intent (precision / recall / support)');
-  for (const [k, v] of Object.entries(result.per_intent)) console.log(`  ${k.padEnd(24)} ${v.precision.toFixed(3)}  ${v.recall.toFixed(3)}  ${v.support}`);
+  for (const [k, v] of Object.entries(result.per_intent))
+    console.log(
+      `  ${k.padEnd(24)} ${v.precision.toFixed(3)}  ${v.recall.toFixed(3)}  ${v.support}`,
+    );
   console.log('\nconfusions (expected → got)');
   for (const [k, v] of Object.entries(result.confusions)) console.log(`  ${v}× ${k}`);
 }

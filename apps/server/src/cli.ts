@@ -1,6 +1,7 @@
 import { ZCreateAgent } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
 import { Command, Option } from 'commander';
+import { runAsk } from './assistant/ask.ts';
 import { createAgent } from './auth/agents.ts';
 import { CONFIG_VARIABLES, type Config, ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
@@ -131,6 +132,15 @@ admin
       fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const agent = await withDatabase((deps) => createAgent(deps, systemActor, parsed.data));
     process.stdout.write(`admin created: ${agent.email} (${agent.id})\n`);
+  });
+
+program
+  .command('ask')
+  .description('Ask the assistant from the command line (no server, no network, demo knowledge base)')
+  .option('--jsonl', 'read {"id","text","lang"?} JSON lines on stdin, write one answer line per input', true)
+  .action(async () => {
+    const cfg = loadConfig(process.env, { createSecrets: false });
+    await runAsk(process.stdin, process.stdout, cfg.publicUrl);
   });
 
 const kb = program.command('kb').description('Knowledge base: import and export a folder of Markdown articles');

@@ -136,6 +136,16 @@ export const CONFIG_VARIABLES = {
     doc: 'Sender of the mails Kefu sends',
     secret: false,
   },
+  KEFU_CONNECTOR_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    doc: "The exchange's API for customer profiles, deposits, withdrawals and unlocks (unset: the demo connector)",
+    secret: false,
+  },
+  KEFU_CONNECTOR_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    doc: 'HMAC-SHA256 key that signs requests to KEFU_CONNECTOR_URL',
+    secret: true,
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Log level',
@@ -168,6 +178,8 @@ export type Config = {
   demo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  connectorUrl: string | undefined;
+  connectorSecret: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
   cookieSecure: boolean;
 };
@@ -268,6 +280,8 @@ export function loadConfig(
     demo: v.KEFU_DEMO ?? mode === 'embedded',
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM,
+    connectorUrl: v.KEFU_CONNECTOR_URL,
+    connectorSecret: v.KEFU_CONNECTOR_SECRET,
     logLevel: v.LOG_LEVEL,
     cookieSecure: publicUrl.startsWith('https://'),
   };

@@ -13,6 +13,8 @@ import { createMailJobHandler, MAIL_QUEUE } from './mail/queue-mail.ts';
 import { createMailTransport } from './mail/transport.ts';
 import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts';
 import { attachRealtime, type Realtime } from './realtime/gateway.ts';
+import { buildAssistant, connectorFor } from './assistant/build.ts';
+import { handleAssistantMessage } from './assistant/handle-message.ts';
 import { loadKnowledgeIndex } from './knowledge/articles.ts';
 import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { runAssignment } from './routing/assign.ts';
@@ -57,6 +59,12 @@ export async function createKefuNode(options: {
     kb: new KnowledgeIndex(),
   };
   await loadKnowledgeIndex(deps);
+  const assistant = buildAssistant({
+    kb: deps.kb,
+    connector: connectorFor(options.config, () => options.clock.now()),
+    publicUrl: options.config.publicUrl,
+    now: () => options.clock.now(),
+  });
   const app = await buildApp({
     deps,
     database: options.database,
@@ -70,6 +78,11 @@ export async function createKefuNode(options: {
     deps,
     {
       'outbox.deliver': (job) => deliver(job),
+      'assistant.reply': (job) =>
+        handleAssistantMessage(deps, assistant, {
+          conversationId: String(job.payload.conversationId),
+          messageId: String(job.payload.messageId),
+        }),
       'routing.assign': async () => {
         await runAssignment(deps);
       },

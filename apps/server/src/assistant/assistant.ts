@@ -19,7 +19,12 @@ export type AssistantDeps = {
 };
 
 /** What the assistant remembers of a conversation between messages (kept in conversation.fields). */
-export type AssistantState = { slots: Slots; flow?: string; misunderstood: number; unresolved: number };
+export type AssistantState = {
+  slots: Slots;
+  flow?: string;
+  misunderstood: number;
+  unresolved: number;
+};
 export const EMPTY_STATE: AssistantState = { slots: {}, misunderstood: 0, unresolved: 0 };
 
 export type AssistantInput = {
@@ -46,23 +51,44 @@ export type AssistantAnswer = {
 };
 
 /** Guided flows: intents where the assistant collects details and asks the exchange. */
-const FLOWS = new Set(['deposit.not_credited', 'deposit.wrong_network', 'withdrawal.pending', 'withdrawal.failed', 'account.locked']);
+const FLOWS = new Set([
+  'deposit.not_credited',
+  'deposit.wrong_network',
+  'withdrawal.pending',
+  'withdrawal.failed',
+  'account.locked',
+]);
 
 const UNDERSTOOD = 0.3;
 
 export function createAssistant(deps: AssistantDeps) {
-  const t = (locale: TLocale, key: string, vars: Record<string, string | number> = {}) => translate(locale, `assistant.${key}`, vars);
-  const articleUrl = (hit: SearchHit) => `${deps.publicUrl}/help/${hit.locale}/articles/${hit.slug}`;
+  const t = (locale: TLocale, key: string, vars: Record<string, string | number> = {}) =>
+    translate(locale, `assistant.${key}`, vars);
+  const articleUrl = (hit: SearchHit) =>
+    `${deps.publicUrl}/help/${hit.locale}/articles/${hit.slug}`;
   const when = (locale: TLocale, iso: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC';
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(iso)) + ' UTC';
 
   function describeTransfer(locale: TLocale, tr: Transfer, owner: boolean): string {
     if (tr.kind === 'deposit') {
       if (!owner) {
-        return t(locale, 'depositStatusOnly', { confirmations: tr.confirmations ?? 0, required: tr.requiredConfirmations ?? 0, network: tr.network });
+        return t(locale, 'depositStatusOnly', {
+          confirmations: tr.confirmations ?? 0,
+          required: tr.requiredConfirmations ?? 0,
+          network: tr.network,
+        });
       }
       if (tr.reason === 'missing_memo') return t(locale, 'depositMissingMemo', { coin: tr.coin });
-      if (tr.status === 'credited') return t(locale, 'depositCredited', { coin: tr.coin, amount: tr.amount, time: when(locale, tr.updatedAt) });
+      if (tr.status === 'credited')
+        return t(locale, 'depositCredited', {
+          coin: tr.coin,
+          amount: tr.amount,
+          time: when(locale, tr.updatedAt),
+        });
       return t(locale, 'depositConfirming', {
         coin: tr.coin,
         network: tr.network,
@@ -72,16 +98,35 @@ export function createAssistant(deps: AssistantDeps) {
     }
     if (!owner) return t(locale, 'signInNeeded', { what: t(locale, 'what_withdrawals') });
     if (tr.status === 'under_review' || tr.status === 'processing' || tr.status === 'pending') {
-      return t(locale, 'withdrawalReview', { amount: tr.amount, coin: tr.coin, time: when(locale, tr.createdAt) });
+      return t(locale, 'withdrawalReview', {
+        amount: tr.amount,
+        coin: tr.coin,
+        time: when(locale, tr.createdAt),
+      });
     }
     if (tr.status === 'failed' || tr.status === 'rejected') {
-      const reasonKey = tr.reason === 'address_not_whitelisted' || tr.reason === 'missing_memo' ? `reason_${tr.reason}` : 'reason_other';
-      return t(locale, 'withdrawalFailed', { amount: tr.amount, coin: tr.coin, reason: t(locale, reasonKey) });
+      const reasonKey =
+        tr.reason === 'address_not_whitelisted' || tr.reason === 'missing_memo'
+          ? `reason_${tr.reason}`
+          : 'reason_other';
+      return t(locale, 'withdrawalFailed', {
+        amount: tr.amount,
+        coin: tr.coin,
+        reason: t(locale, reasonKey),
+      });
     }
-    return t(locale, 'withdrawalCompleted', { time: when(locale, tr.updatedAt), txid: tr.txid ?? '—' });
+    return t(locale, 'withdrawalCompleted', {
+      time: when(locale, tr.updatedAt),
+      txid: tr.txid ?? '—',
+    });
   }
 
-  async function runFlow(intent: string, locale: TLocale, slots: Slots, exchangeUid: string | null): Promise<{ text: string | null; resolved: boolean }> {
+  async function runFlow(
+    intent: string,
+    locale: TLocale,
+    slots: Slots,
+    exchangeUid: string | null,
+  ): Promise<{ text: string | null; resolved: boolean }> {
     const parts: string[] = [];
     if (slots.address && slots.addressValid === false) {
       parts.push(t(locale, 'invalidAddress', { address: slots.address, coin: slots.coin ?? '' }));
@@ -95,7 +140,14 @@ export function createAssistant(deps: AssistantDeps) {
       const tr = await deps.connector.findByTxId(slots.txid);
       if (tr) {
         parts.push(describeTransfer(locale, tr, Boolean(exchangeUid && tr.uid === exchangeUid)));
-        return { text: parts.join('\n'), resolved: tr.status === 'credited' || tr.status === 'completed' || tr.status === 'confirming' || tr.status === 'under_review' };
+        return {
+          text: parts.join('\n'),
+          resolved:
+            tr.status === 'credited' ||
+            tr.status === 'completed' ||
+            tr.status === 'confirming' ||
+            tr.status === 'under_review',
+        };
       }
       if (intent.startsWith('deposit')) {
         parts.push(t(locale, 'depositNotFound'));
@@ -103,9 +155,17 @@ export function createAssistant(deps: AssistantDeps) {
       }
     }
     if (exchangeUid && intent !== 'deposit.wrong_network') {
-      const list = intent.startsWith('deposit') ? await deps.connector.listDeposits(exchangeUid) : await deps.connector.listWithdrawals(exchangeUid);
+      const list = intent.startsWith('deposit')
+        ? await deps.connector.listDeposits(exchangeUid)
+        : await deps.connector.listWithdrawals(exchangeUid);
       const open = list
-        .filter((tr) => (intent.startsWith('deposit') ? tr.status !== 'credited' : intent === 'withdrawal.failed' ? tr.status === 'failed' || tr.status === 'rejected' : tr.status !== 'completed'))
+        .filter((tr) =>
+          intent.startsWith('deposit')
+            ? tr.status !== 'credited'
+            : intent === 'withdrawal.failed'
+              ? tr.status === 'failed' || tr.status === 'rejected'
+              : tr.status !== 'completed',
+        )
         .filter((tr) => !slots.coin || tr.coin === slots.coin)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       const latest = open[0];
@@ -116,8 +176,18 @@ export function createAssistant(deps: AssistantDeps) {
     }
     if (intent === 'deposit.not_credited') {
       const missing = (['coin', 'network', 'txid'] as const).filter((f) => !slots[f]);
-      if (missing.length > 0) parts.push(t(locale, 'needFields', { fields: missing.map((f) => t(locale, `field_${f}`)).join(locale === 'zh-CN' ? '、' : ', ') }));
-    } else if ((intent === 'withdrawal.pending' || intent === 'withdrawal.failed') && !exchangeUid) {
+      if (missing.length > 0)
+        parts.push(
+          t(locale, 'needFields', {
+            fields: missing
+              .map((f) => t(locale, `field_${f}`))
+              .join(locale === 'zh-CN' ? '、' : ', '),
+          }),
+        );
+    } else if (
+      (intent === 'withdrawal.pending' || intent === 'withdrawal.failed') &&
+      !exchangeUid
+    ) {
       parts.push(t(locale, 'signInNeeded', { what: t(locale, 'what_withdrawals') }));
     }
     return { text: parts.join('\n') || null, resolved: false };
@@ -130,7 +200,9 @@ export function createAssistant(deps: AssistantDeps) {
     const slots = mergeSlots(previous.slots, extracted);
     let { intent, confidence } = deps.classify(input.text);
     // A reply that only supplies what the flow asked for (a TxID, a coin) continues that flow.
-    const onlyData = Object.keys(extracted).length > 0 && input.text.replace(/\b[0-9a-zA-Z]{20,}\b/g, '').trim().length < 40;
+    const onlyData =
+      Object.keys(extracted).length > 0 &&
+      input.text.replace(/\b[0-9a-zA-Z]{20,}\b/g, '').trim().length < 40;
     if (previous.flow && onlyData && confidence < 0.6) {
       intent = previous.flow;
       confidence = Math.max(confidence, 0.6);
@@ -140,22 +212,35 @@ export function createAssistant(deps: AssistantDeps) {
     const matching = hits.filter((h) => deps.kb.get(h.id)?.intents.includes(intent));
     const articles = (matching.length > 0 ? matching : hits).slice(0, 2);
     const lines: string[] = [];
-    if (input.redactionKinds && input.redactionKinds.length > 0) lines.push(secretWarning(locale, input.redactionKinds));
+    if (input.redactionKinds && input.redactionKinds.length > 0)
+      lines.push(secretWarning(locale, input.redactionKinds));
 
-    const state: AssistantState = { slots, misunderstood: previous.misunderstood, unresolved: previous.unresolved };
+    const state: AssistantState = {
+      slots,
+      misunderstood: previous.misunderstood,
+      unresolved: previous.unresolved,
+    };
     let handoff = decision.handoff;
     const reasons = [...decision.reasons];
 
     if (!handoff) {
       if (intent === 'greeting') lines.push(t(locale, 'greeting'));
-      else if (intent === 'security.phishing') lines.push(t(locale, 'phishing', { url: `${deps.publicUrl}/help/${locale}/verify` }));
+      else if (intent === 'security.phishing')
+        lines.push(t(locale, 'phishing', { url: `${deps.publicUrl}/help/${locale}/verify` }));
       else if (intent === 'support.ticket_status') {
-        lines.push(t(locale, 'ticketStatus', { ticket: slots.ticket ?? input.ticketNumber ?? '', url: `${deps.publicUrl}/help/${locale}/tickets` }));
+        lines.push(
+          t(locale, 'ticketStatus', {
+            ticket: slots.ticket ?? input.ticketNumber ?? '',
+            url: `${deps.publicUrl}/help/${locale}/tickets`,
+          }),
+        );
       } else if (FLOWS.has(intent)) {
         state.flow = intent;
         const flow = await runFlow(intent, locale, slots, input.exchangeUid ?? null);
         if (flow.text) lines.push(flow.text);
-        state.unresolved = flow.resolved ? 0 : previous.unresolved + (previous.flow === intent ? 1 : 0);
+        state.unresolved = flow.resolved
+          ? 0
+          : previous.unresolved + (previous.flow === intent ? 1 : 0);
         // Asked twice and still not resolved: a person takes over with what was collected.
         if (state.unresolved >= 2) {
           handoff = true;
@@ -172,12 +257,19 @@ export function createAssistant(deps: AssistantDeps) {
       }
       const lead = articles[0];
       if (!handoff && lead && intent !== 'greeting' && understood) {
-        if (lines.length === (input.redactionKinds?.length ? 1 : 0) && lead.summary) lines.push(lead.summary);
+        if (lines.length === (input.redactionKinds?.length ? 1 : 0) && lead.summary)
+          lines.push(lead.summary);
         lines.push(t(locale, 'relatedArticle', { title: lead.title, url: articleUrl(lead) }));
       }
     }
     if (handoff) {
-      const key = reasons.includes('funds_stolen') ? 'handoffStolen' : reasons.includes('complaint') || reasons.includes('legal_threat') ? 'handoffComplaint' : input.ticketNumber ? 'handoffWithTicket' : 'handoff';
+      const key = reasons.includes('funds_stolen')
+        ? 'handoffStolen'
+        : reasons.includes('complaint') || reasons.includes('legal_threat')
+          ? 'handoffComplaint'
+          : input.ticketNumber
+            ? 'handoffWithTicket'
+            : 'handoff';
       lines.push(t(locale, key, { number: input.ticketNumber ?? '' }));
     }
     return {
@@ -186,7 +278,13 @@ export function createAssistant(deps: AssistantDeps) {
       handoff,
       handoffReasons: reasons,
       reply: lines.join('\n\n'),
-      articles: articles.map((a) => ({ id: a.id, slug: a.slug, title: a.title, locale: a.locale, url: articleUrl(a) })),
+      articles: articles.map((a) => ({
+        id: a.id,
+        slug: a.slug,
+        title: a.title,
+        locale: a.locale,
+        url: articleUrl(a),
+      })),
       locale,
       state,
       fields: slots,

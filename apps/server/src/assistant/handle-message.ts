@@ -1,5 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { translate } from '@kefu/shared/i18n';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
@@ -7,7 +7,12 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
-import { EMPTY_STATE, type Assistant, type AssistantAnswer, type AssistantState } from './assistant.ts';
+import {
+  type Assistant,
+  type AssistantAnswer,
+  type AssistantState,
+  EMPTY_STATE,
+} from './assistant.ts';
 import { getAssistantSettings } from './settings.ts';
 
 /** An extractive summary for the agent who takes over: what was asked, what was collected. */
@@ -21,7 +26,10 @@ function handoffSummary(locale: 'zh-CN' | 'en', answer: AssistantAnswer, recent:
     `${translate(locale, 'assistantNote.intent')}: ${answer.intent} (${Math.round(answer.confidence * 100)}%)`,
   ];
   if (fields) lines.push(`${translate(locale, 'assistantNote.fields')}: ${fields}`);
-  if (recent.length) lines.push(`${translate(locale, 'assistantNote.customerSaid')}:\n${recent.map((r) => `> ${r}`).join('\n')}`);
+  if (recent.length)
+    lines.push(
+      `${translate(locale, 'assistantNote.customerSaid')}:\n${recent.map((r) => `> ${r}`).join('\n')}`,
+    );
   return lines.join('\n');
 }
 
@@ -29,7 +37,11 @@ function handoffSummary(locale: 'zh-CN' | 'en', answer: AssistantAnswer, recent:
  * The `assistant.reply` job: the assistant answers a customer message in a conversation it
  * owns, or hands the conversation to the queue with a summary and the collected fields.
  */
-export async function handleAssistantMessage(deps: Deps, assistant: Assistant, payload: { conversationId: string; messageId: string }) {
+export async function handleAssistantMessage(
+  deps: Deps,
+  assistant: Assistant,
+  payload: { conversationId: string; messageId: string },
+) {
   const [row] = await deps.db
     .select({ c: conversations, m: messages, uid: contacts.exchangeUid, vip: contacts.vipLevel })
     .from(messages)
@@ -41,7 +53,9 @@ export async function handleAssistantMessage(deps: Deps, assistant: Assistant, p
   const [done] = await deps.db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.conversationId, row.c.id), sql`${messages.meta}->>'inReplyTo' = ${row.m.id}`));
+    .where(
+      and(eq(messages.conversationId, row.c.id), sql`${messages.meta}->>'inReplyTo' = ${row.m.id}`),
+    );
   if (done) return;
 
   const settings = await getAssistantSettings(deps.db);
@@ -49,7 +63,9 @@ export async function handleAssistantMessage(deps: Deps, assistant: Assistant, p
   const answer = await assistant.answer({
     text: row.m.text,
     locale: row.c.language,
-    redactionKinds: row.m.redactions.map((r) => r.kind) as NonNullable<Parameters<Assistant['answer']>[0]['redactionKinds']>,
+    redactionKinds: row.m.redactions.map((r) => r.kind) as NonNullable<
+      Parameters<Assistant['answer']>[0]['redactionKinds']
+    >,
     state,
     exchangeUid: row.uid,
     ticketNumber: row.c.number,
@@ -89,12 +105,16 @@ export async function handleAssistantMessage(deps: Deps, assistant: Assistant, p
       .where(and(eq(messages.conversationId, row.c.id), eq(messages.senderType, 'contact')))
       .orderBy(asc(messages.seq));
     await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
-    await recordAudit(tx, { type: 'system', id: null }, {
-      action: 'conversation.handoff',
-      targetType: 'conversation',
-      targetId: row.c.id,
-      data: { reasons: answer.handoffReasons, intent: answer.intent },
-    });
+    await recordAudit(
+      tx,
+      { type: 'system', id: null },
+      {
+        action: 'conversation.handoff',
+        targetType: 'conversation',
+        targetId: row.c.id,
+        data: { reasons: answer.handoffReasons, intent: answer.intent },
+      },
+    );
     return recent.slice(-3).map((r) => r.text.slice(0, 300));
   });
   if (handedOff) {
@@ -102,11 +122,23 @@ export async function handleAssistantMessage(deps: Deps, assistant: Assistant, p
     await sendSystemMessage(deps, row.c.id, {
       text: handoffSummary(locale, answer, handedOff),
       private: true,
-      meta: { kind: 'handoff_summary', reasons: answer.handoffReasons, fields: answer.fields, intent: answer.intent },
+      meta: {
+        kind: 'handoff_summary',
+        reasons: answer.handoffReasons,
+        fields: answer.fields,
+        intent: answer.intent,
+      },
     });
-    const [after] = await deps.db.select().from(conversations).where(eq(conversations.id, row.c.id));
+    const [after] = await deps.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, row.c.id));
     if (after) {
-      deps.publish({ type: 'conversation.changed', audience: audienceOf(after), change: { conversationId: after.id, status: after.status } });
+      deps.publish({
+        type: 'conversation.changed',
+        audience: audienceOf(after),
+        change: { conversationId: after.id, status: after.status },
+      });
     }
     deps.kickJobs();
   }

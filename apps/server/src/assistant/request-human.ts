@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
 import { translate } from '@kefu/shared/i18n';
+import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getConversationRow } from '../conversations/queries.ts';
 import { conversations } from '../conversations/schema.ts';
@@ -10,7 +10,11 @@ import { audienceOf } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
 
 /** The customer pressed "talk to a person": the conversation leaves the assistant for the queue. */
-export async function requestHuman(deps: Deps, contactId: string, conversationId: string): Promise<{ queued: boolean }> {
+export async function requestHuman(
+  deps: Deps,
+  contactId: string,
+  conversationId: string,
+): Promise<{ queued: boolean }> {
   const row = await getConversationRow(deps.db, conversationId).catch(() => null);
   if (!row || row.contactId !== contactId) throw new AppError('conversation.not_found');
   if (row.status === 'closed' || row.mergedIntoId) throw new AppError('conversation.closed');
@@ -23,12 +27,16 @@ export async function requestHuman(deps: Deps, contactId: string, conversationId
       .returning();
     if (moved.length === 0) return null;
     await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
-    await recordAudit(tx, { type: 'contact', id: contactId }, {
-      action: 'conversation.handoff',
-      targetType: 'conversation',
-      targetId: row.id,
-      data: { reasons: ['customer_request'] },
-    });
+    await recordAudit(
+      tx,
+      { type: 'contact', id: contactId },
+      {
+        action: 'conversation.handoff',
+        targetType: 'conversation',
+        targetId: row.id,
+        data: { reasons: ['customer_request'] },
+      },
+    );
     return moved[0] ?? null;
   });
   if (!changed) return { queued: false };
@@ -41,9 +49,17 @@ export async function requestHuman(deps: Deps, contactId: string, conversationId
   await sendSystemMessage(deps, row.id, {
     text: translate(locale, 'assistantNote.customerAsked'),
     private: true,
-    meta: { kind: 'handoff_summary', reasons: ['customer_request'], fields: row.fields.collected ?? {} },
+    meta: {
+      kind: 'handoff_summary',
+      reasons: ['customer_request'],
+      fields: row.fields.collected ?? {},
+    },
   });
-  deps.publish({ type: 'conversation.changed', audience: audienceOf(changed), change: { conversationId: changed.id, status: changed.status } });
+  deps.publish({
+    type: 'conversation.changed',
+    audience: audienceOf(changed),
+    change: { conversationId: changed.id, status: changed.status },
+  });
   deps.kickJobs();
   return { queued: true };
 }

@@ -56,7 +56,9 @@ const ADDRESS_CHAINS: Record<string, string[]> = {
 };
 
 function isValidAddress(address: string, coin: string | undefined): boolean {
-  const chains = coin ? (ADDRESS_CHAINS[coin] ?? []) : ['btc', 'eth', 'trx', 'xrp', 'sol', 'ltc', 'doge'];
+  const chains = coin
+    ? (ADDRESS_CHAINS[coin] ?? [])
+    : ['btc', 'eth', 'trx', 'xrp', 'sol', 'ltc', 'doge'];
   for (const chain of chains) {
     try {
       if (WAValidator.validate(address, chain)) return true;
@@ -93,15 +95,22 @@ export function extractSlots(text: string): Slots {
     slots.address = address;
     slots.addressValid = isValidAddress(address, slots.coin);
   }
-  const amount = text.match(/(\d+(?:[.,]\d+)?)\s*(?:个)?\s*(btc|eth|usdt|usdc|trx|xrp|sol|bnb|doge|ltc|ton)\b/i);
+  const amount = text.match(
+    /(\d+(?:[.,]\d+)?)\s*(?:个)?\s*(btc|eth|usdt|usdc|trx|xrp|sol|bnb|doge|ltc|ton)\b/i,
+  );
   if (amount?.[1]) slots.amount = amount[1].replace(',', '.');
   const memo = text.match(/(?:memo|tag|destination tag|备注|标签)\s*[:：=]?\s*(\d{1,20})/i);
   if (memo?.[1]) slots.memo = memo[1];
-  const ticket = text.match(/(?:#|工单号?\s*[:：]?\s*|ticket\s*(?:no\.?|number|#)?\s*)(\d{5,9})\b/i);
+  const ticket = text.match(
+    /(?:#|工单号?\s*[:：]?\s*|ticket\s*(?:no\.?|number|#)?\s*)(\d{5,9})\b/i,
+  );
   if (ticket?.[1]) slots.ticket = ticket[1];
   return slots;
 }
 
 export function mergeSlots(previous: Slots, next: Slots): Slots {
-  return { ...previous, ...Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) };
+  return {
+    ...previous,
+    ...Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)),
+  };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -64,13 +64,18 @@ function reindex(deps: KbDeps, row: ArticleRow | null, id: string) {
 }
 
 /** Reloads one article into the index (another node changed it). */
-export async function refreshIndexedArticle(deps: Pick<Deps, 'db'> & { kb: KnowledgeIndex }, id: string): Promise<void> {
+export async function refreshIndexedArticle(
+  deps: Pick<Deps, 'db'> & { kb: KnowledgeIndex },
+  id: string,
+): Promise<void> {
   const [row] = await deps.db.select().from(articles).where(eq(articles.id, id));
   if (row && row.status === 'published') deps.kb.upsert(toIndexed(row));
   else deps.kb.remove(id);
 }
 
-export async function loadKnowledgeIndex(deps: Pick<Deps, 'db'> & { kb: KnowledgeIndex }): Promise<number> {
+export async function loadKnowledgeIndex(
+  deps: Pick<Deps, 'db'> & { kb: KnowledgeIndex },
+): Promise<number> {
   const rows = await deps.db.select().from(articles).where(eq(articles.status, 'published'));
   deps.kb.replaceAll(rows.map(toIndexed));
   return rows.length;
@@ -82,11 +87,21 @@ export async function getArticleRow(db: DbOrTx, id: string): Promise<ArticleRow>
   return row;
 }
 
-export async function getPublishedArticle(db: DbOrTx, locale: string, slug: string): Promise<ArticleRow> {
+export async function getPublishedArticle(
+  db: DbOrTx,
+  locale: string,
+  slug: string,
+): Promise<ArticleRow> {
   const [row] = await db
     .select()
     .from(articles)
-    .where(and(eq(articles.locale, locale as 'en'), eq(articles.slug, slug), eq(articles.status, 'published')));
+    .where(
+      and(
+        eq(articles.locale, locale as 'en'),
+        eq(articles.slug, slug),
+        eq(articles.status, 'published'),
+      ),
+    );
   if (!row) throw new AppError('article.not_found');
   return row;
 }
@@ -125,7 +140,11 @@ async function saveRevision(db: DbOrTx, row: ArticleRow, editedBy: string | null
 
 const agentIdOf = (actor: Actor) => (actor.type === 'agent' ? actor.id : null);
 
-export async function createArticle(deps: KbDeps, actor: Actor, input: ArticleInput): Promise<ArticleRow> {
+export async function createArticle(
+  deps: KbDeps,
+  actor: Actor,
+  input: ArticleInput,
+): Promise<ArticleRow> {
   const now = deps.clock.now();
   const row = await deps.db.transaction(async (tx) => {
     const [existing] = await tx
@@ -150,14 +169,24 @@ export async function createArticle(deps: KbDeps, actor: Actor, input: ArticleIn
       .returning();
     if (!created) throw new Error('insert returned nothing');
     await saveRevision(tx, created, agentIdOf(actor));
-    await recordAudit(tx, actor, { action: 'article.created', targetType: 'article', targetId: created.id, data: { slug: input.slug, locale: input.locale } });
+    await recordAudit(tx, actor, {
+      action: 'article.created',
+      targetType: 'article',
+      targetId: created.id,
+      data: { slug: input.slug, locale: input.locale },
+    });
     return created;
   });
   reindex(deps, row, row.id);
   return row;
 }
 
-export async function updateArticle(deps: KbDeps, actor: Actor, id: string, input: Partial<ArticleInput>): Promise<ArticleRow> {
+export async function updateArticle(
+  deps: KbDeps,
+  actor: Actor,
+  id: string,
+  input: Partial<ArticleInput>,
+): Promise<ArticleRow> {
   const now = deps.clock.now();
   const row = await deps.db.transaction(async (tx) => {
     const before = await getArticleRow(tx, id);
@@ -165,19 +194,30 @@ export async function updateArticle(deps: KbDeps, actor: Actor, id: string, inpu
       const [clash] = await tx
         .select({ id: articles.id })
         .from(articles)
-        .where(and(eq(articles.locale, input.locale ?? before.locale), eq(articles.slug, input.slug)));
+        .where(
+          and(eq(articles.locale, input.locale ?? before.locale), eq(articles.slug, input.slug)),
+        );
       if (clash) throw new AppError('article.slug_taken');
     }
     const publishing = input.status === 'published' && before.status !== 'published';
     const [updated] = await tx
       .update(articles)
-      .set({ ...input, updatedBy: agentIdOf(actor), updatedAt: now, ...(publishing ? { publishedAt: now } : {}) })
+      .set({
+        ...input,
+        updatedBy: agentIdOf(actor),
+        updatedAt: now,
+        ...(publishing ? { publishedAt: now } : {}),
+      })
       .where(eq(articles.id, id))
       .returning();
     if (!updated) throw new AppError('article.not_found');
     await saveRevision(tx, updated, agentIdOf(actor));
     await recordAudit(tx, actor, {
-      action: publishing ? 'article.published' : input.status === 'draft' && before.status === 'published' ? 'article.unpublished' : 'article.updated',
+      action: publishing
+        ? 'article.published'
+        : input.status === 'draft' && before.status === 'published'
+          ? 'article.unpublished'
+          : 'article.updated',
       targetType: 'article',
       targetId: id,
       data: { fields: Object.keys(input) },
@@ -192,22 +232,47 @@ export async function deleteArticle(deps: KbDeps, actor: Actor, id: string): Pro
   await deps.db.transaction(async (tx) => {
     const row = await getArticleRow(tx, id);
     await tx.delete(articles).where(eq(articles.id, id));
-    await recordAudit(tx, actor, { action: 'article.deleted', targetType: 'article', targetId: id, data: { slug: row.slug, locale: row.locale } });
+    await recordAudit(tx, actor, {
+      action: 'article.deleted',
+      targetType: 'article',
+      targetId: id,
+      data: { slug: row.slug, locale: row.locale },
+    });
   });
   reindex(deps, null, id);
 }
 
 export async function findRevisions(db: DbOrTx, articleId: string) {
   await getArticleRow(db, articleId);
-  const rows = await db.select().from(articleRevisions).where(eq(articleRevisions.articleId, articleId)).orderBy(desc(articleRevisions.createdAt));
-  return rows.map((r) => ({ id: r.id, title: r.title, summary: r.summary, body: r.body, status: r.status, editedBy: r.editedBy, createdAt: r.createdAt.toISOString() }));
+  const rows = await db
+    .select()
+    .from(articleRevisions)
+    .where(eq(articleRevisions.articleId, articleId))
+    .orderBy(desc(articleRevisions.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    status: r.status,
+    editedBy: r.editedBy,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** "Was this helpful?" from a reader. */
-export async function recordArticleFeedback(db: DbOrTx, id: string, helpful: boolean): Promise<void> {
+export async function recordArticleFeedback(
+  db: DbOrTx,
+  id: string,
+  helpful: boolean,
+): Promise<void> {
   const rows = await db
     .update(articles)
-    .set(helpful ? { helpfulCount: sql`${articles.helpfulCount} + 1` } : { notHelpfulCount: sql`${articles.notHelpfulCount} + 1` })
+    .set(
+      helpful
+        ? { helpfulCount: sql`${articles.helpfulCount} + 1` }
+        : { notHelpfulCount: sql`${articles.notHelpfulCount} + 1` },
+    )
     .where(and(eq(articles.id, id), eq(articles.status, 'published')))
     .returning({ id: articles.id });
   if (rows.length === 0) throw new AppError('article.not_found');

@@ -7,14 +7,22 @@ import { articleToMarkdown, type ParseProblem, parseMarkdownArticle } from './tr
  * Reads a folder of Markdown articles: `<dir>/<locale>/<slug>.md` (the locale folder names the
  * language unless the front matter does).
  */
-export function readArticleFolder(dir: string, defaults: { status?: string } = {}): (ArticleInput | ParseProblem)[] {
+export function readArticleFolder(
+  dir: string,
+  defaults: { status?: string } = {},
+): (ArticleInput | ParseProblem)[] {
   const out: (ArticleInput | ParseProblem)[] = [];
   for (const locale of readdirSync(dir)) {
     const sub = path.join(dir, locale);
     if (!statSync(sub).isDirectory()) continue;
     for (const file of readdirSync(sub).sort()) {
       if (!file.endsWith('.md')) continue;
-      out.push(parseMarkdownArticle(readFileSync(path.join(sub, file), 'utf8'), `${locale}/${file}`, { locale, ...defaults }));
+      out.push(
+        parseMarkdownArticle(readFileSync(path.join(sub, file), 'utf8'), `${locale}/${file}`, {
+          locale,
+          ...defaults,
+        }),
+      );
     }
   }
   return out;

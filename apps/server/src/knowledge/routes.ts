@@ -15,7 +15,13 @@ import {
   toArticle,
   updateArticle,
 } from './articles.ts';
-import { articlesToCsv, importArticles, parseArticlesCsv, parseMarkdownArticle, ZArticleFields } from './transfer.ts';
+import {
+  articlesToCsv,
+  importArticles,
+  parseArticlesCsv,
+  parseMarkdownArticle,
+  ZArticleFields,
+} from './transfer.ts';
 
 const ZArticle = z
   .object({
@@ -43,14 +49,19 @@ const ZHit = z.object({
   title: z.string(),
   summary: z.string(),
   score: z.number(),
-  fallback: z.boolean().describe('From the other language: nothing good enough in the one asked for'),
+  fallback: z
+    .boolean()
+    .describe('From the other language: nothing good enough in the one asked for'),
 });
 const ZLocaleSlug = z.object({ locale: z.enum(['zh-CN', 'en']), slug: z.string().max(120) });
 
 export function knowledgeRoutes(app: App, deps: Deps) {
   const tags = ['knowledge'];
   const editors = { access: ['admin', 'supervisor'] as const };
-  const publicLimit = { access: 'public' as const, rateLimit: { max: deps.config.rateLimitPublic, timeWindow: '1 minute' } };
+  const publicLimit = {
+    access: 'public' as const,
+    rateLimit: { max: deps.config.rateLimitPublic, timeWindow: '1 minute' },
+  };
 
   app.get(
     '/api/v1/kb/search',
@@ -58,7 +69,8 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       config: publicLimit,
       schema: {
         tags,
-        summary: 'Search published articles (Chinese segmentation, synonyms, typo tolerance), best first',
+        summary:
+          'Search published articles (Chinese segmentation, synonyms, typo tolerance), best first',
         security: [],
         querystring: z.strictObject({
           q: z.string().trim().min(1, 'Type something to search for').max(500),
@@ -68,7 +80,12 @@ export function knowledgeRoutes(app: App, deps: Deps) {
         response: { 200: z.object({ hits: z.array(ZHit) }), ...errorResponses },
       },
     },
-    async (request) => ({ hits: deps.kb.search(request.query.q, { locale: request.query.locale, limit: request.query.limit }) }),
+    async (request) => ({
+      hits: deps.kb.search(request.query.q, {
+        locale: request.query.locale,
+        limit: request.query.limit,
+      }),
+    }),
   );
 
   app.get(
@@ -80,7 +97,15 @@ export function knowledgeRoutes(app: App, deps: Deps) {
         summary: 'A published article, with its translations',
         security: [],
         params: ZLocaleSlug,
-        response: { 200: z.object({ article: ZArticle, translations: z.array(z.object({ locale: z.string(), slug: z.string(), title: z.string() })) }), ...errorResponses },
+        response: {
+          200: z.object({
+            article: ZArticle,
+            translations: z.array(
+              z.object({ locale: z.string(), slug: z.string(), title: z.string() }),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
@@ -96,7 +121,14 @@ export function knowledgeRoutes(app: App, deps: Deps) {
     '/api/v1/kb/articles/:id/feedback',
     {
       config: publicLimit,
-      schema: { tags, summary: '"Was this helpful?"', security: [], params: ZIdParams, body: z.strictObject({ helpful: z.boolean() }), response: { 200: ZOk, ...errorResponses } },
+      schema: {
+        tags,
+        summary: '"Was this helpful?"',
+        security: [],
+        params: ZIdParams,
+        body: z.strictObject({ helpful: z.boolean() }),
+        response: { 200: ZOk, ...errorResponses },
+      },
     },
     async (request) => {
       await recordArticleFeedback(deps.db, request.params.id, request.body.helpful);
@@ -122,13 +154,29 @@ export function knowledgeRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/v1/articles/:id',
-    { schema: { tags, summary: 'One article (agents)', params: ZIdParams, response: { 200: ZArticle, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One article (agents)',
+        params: ZIdParams,
+        response: { 200: ZArticle, ...errorResponses },
+      },
+    },
     async (request) => toArticle(await getArticleRow(deps.db, request.params.id)),
   );
   app.post(
     '/api/v1/articles',
-    { config: editors, schema: { tags, summary: 'Write an article (admin, supervisor)', body: ZArticleFields, response: { 201: ZArticle, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(toArticle(await createArticle(deps, actorOf(request), request.body))),
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'Write an article (admin, supervisor)',
+        body: ZArticleFields,
+        response: { 201: ZArticle, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(toArticle(await createArticle(deps, actorOf(request), request.body))),
   );
   app.patch(
     '/api/v1/articles/:id',
@@ -136,17 +184,27 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       config: editors,
       schema: {
         tags,
-        summary: 'Edit, publish (status: published) or unpublish an article; every save is a revision (admin, supervisor)',
+        summary:
+          'Edit, publish (status: published) or unpublish an article; every save is a revision (admin, supervisor)',
         params: ZIdParams,
         body: ZArticleFields.partial(),
         response: { 200: ZArticle, ...errorResponses },
       },
     },
-    async (request) => toArticle(await updateArticle(deps, actorOf(request), request.params.id, request.body)),
+    async (request) =>
+      toArticle(await updateArticle(deps, actorOf(request), request.params.id, request.body)),
   );
   app.delete(
     '/api/v1/articles/:id',
-    { config: editors, schema: { tags, summary: 'Delete an article (admin, supervisor)', params: ZIdParams, response: { 200: ZOk, ...errorResponses } } },
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'Delete an article (admin, supervisor)',
+        params: ZIdParams,
+        response: { 200: ZOk, ...errorResponses },
+      },
+    },
     async (request) => {
       await deleteArticle(deps, actorOf(request), request.params.id);
       return { ok: true as const };
@@ -161,7 +219,17 @@ export function knowledgeRoutes(app: App, deps: Deps) {
         params: ZIdParams,
         response: {
           200: z.object({
-            revisions: z.array(z.object({ id: z.string(), title: z.string(), summary: z.string(), body: z.string(), status: z.string(), editedBy: z.string().nullable(), createdAt: z.string() })),
+            revisions: z.array(
+              z.object({
+                id: z.string(),
+                title: z.string(),
+                summary: z.string(),
+                body: z.string(),
+                status: z.string(),
+                editedBy: z.string().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
           }),
           ...errorResponses,
         },
@@ -176,16 +244,29 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       schema: {
         tags,
         summary: 'Export as CSV, or as Markdown files with front matter (admin, supervisor)',
-        querystring: z.strictObject({ format: z.enum(['csv', 'markdown']).default('markdown'), locale: z.enum(['zh-CN', 'en']).optional() }),
+        querystring: z.strictObject({
+          format: z.enum(['csv', 'markdown']).default('markdown'),
+          locale: z.enum(['zh-CN', 'en']).optional(),
+        }),
       },
     },
     async (request, reply) => {
-      const rows = await findArticles(deps.db, { ...(request.query.locale ? { locale: request.query.locale } : {}) });
+      const rows = await findArticles(deps.db, {
+        ...(request.query.locale ? { locale: request.query.locale } : {}),
+      });
       if (request.query.format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="kefu-articles.csv"').send(articlesToCsv(rows));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="kefu-articles.csv"')
+          .send(articlesToCsv(rows));
       }
       const { articleToMarkdown } = await import('./transfer.ts');
-      return { files: rows.map((r) => ({ path: `${r.locale}/${r.slug}.md`, content: articleToMarkdown(r) })) };
+      return {
+        files: rows.map((r) => ({
+          path: `${r.locale}/${r.slug}.md`,
+          content: articleToMarkdown(r),
+        })),
+      };
     },
   );
   app.post(
@@ -194,15 +275,24 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       config: editors,
       schema: {
         tags,
-        summary: 'Import Markdown files with front matter, or CSV; creates or updates by locale + slug; all or nothing (admin, supervisor)',
+        summary:
+          'Import Markdown files with front matter, or CSV; creates or updates by locale + slug; all or nothing (admin, supervisor)',
         body: z.discriminatedUnion('format', [
           z.strictObject({
             format: z.literal('markdown'),
-            files: z.array(z.strictObject({ path: z.string().max(300), content: z.string().max(200_000) })).min(1).max(2000),
+            files: z
+              .array(
+                z.strictObject({ path: z.string().max(300), content: z.string().max(200_000) }),
+              )
+              .min(1)
+              .max(2000),
           }),
           z.strictObject({ format: z.literal('csv'), content: z.string().min(1).max(5_000_000) }),
         ]),
-        response: { 200: z.object({ created: z.number().int(), updated: z.number().int() }), ...errorResponses },
+        response: {
+          200: z.object({ created: z.number().int(), updated: z.number().int() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
@@ -210,7 +300,9 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       const entries =
         body.format === 'csv'
           ? parseArticlesCsv(body.content)
-          : body.files.map((f) => parseMarkdownArticle(f.content, f.path, { locale: f.path.split('/').at(-2) ?? '' }));
+          : body.files.map((f) =>
+              parseMarkdownArticle(f.content, f.path, { locale: f.path.split('/').at(-2) ?? '' }),
+            );
       return importArticles(deps, actorOf(request), entries);
     },
   );

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { agents } from '../auth/schema.ts';
 
 /** A knowledge-base article in one locale; translations share a `slug`. */
@@ -25,7 +34,10 @@ export const articles = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('articles_locale_slug_key').on(t.locale, t.slug), index('articles_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('articles_locale_slug_key').on(t.locale, t.slug),
+    index('articles_status_idx').on(t.status),
+  ],
 );
 
 /** Every saved version of an article. */

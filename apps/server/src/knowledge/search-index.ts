@@ -13,7 +13,15 @@ export type IndexedArticle = {
   intents: string[];
 };
 
-export type SearchHit = { id: string; slug: string; locale: 'zh-CN' | 'en'; title: string; summary: string; score: number; fallback: boolean };
+export type SearchHit = {
+  id: string;
+  slug: string;
+  locale: 'zh-CN' | 'en';
+  title: string;
+  summary: string;
+  score: number;
+  fallback: boolean;
+};
 
 /**
  * BM25 ranking (MiniSearch) over title, summary, tags and body, with Chinese segmentation,
@@ -48,7 +56,9 @@ export class KnowledgeIndex {
     this.mini = this.create();
     this.docs.clear();
     for (const a of articles) this.docs.set(a.id, a);
-    this.mini.addAll(articles.map((a) => ({ ...a, tags: a.tags.join(' ') as unknown as string[] })));
+    this.mini.addAll(
+      articles.map((a) => ({ ...a, tags: a.tags.join(' ') as unknown as string[] })),
+    );
   }
 
   upsert(article: IndexedArticle): void {
@@ -68,7 +78,10 @@ export class KnowledgeIndex {
   }
 
   /** Best matches in the wanted locale; the other locale fills in when there are too few. */
-  search(query: string, options: { locale: 'zh-CN' | 'en'; limit?: number; intent?: string | null }): SearchHit[] {
+  search(
+    query: string,
+    options: { locale: 'zh-CN' | 'en'; limit?: number; intent?: string | null },
+  ): SearchHit[] {
     const limit = options.limit ?? 5;
     if (!query.trim()) return [];
     const results = this.mini.search(query);
@@ -80,7 +93,15 @@ export class KnowledgeIndex {
         if (!doc || (doc.locale === options.locale) !== wantLocale) continue;
         if (!wantLocale && hits.some((h) => h.slug === doc.slug)) continue;
         const boost = options.intent && doc.intents.includes(options.intent) ? 1.5 : 1;
-        hits.push({ id: doc.id, slug: doc.slug, locale: doc.locale, title: doc.title, summary: doc.summary, score: r.score * boost, fallback: !wantLocale });
+        hits.push({
+          id: doc.id,
+          slug: doc.slug,
+          locale: doc.locale,
+          title: doc.title,
+          summary: doc.summary,
+          score: r.score * boost,
+          fallback: !wantLocale,
+        });
       }
     };
     take(true);

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toCsv } from 'csv-stringify/sync';
-import matter from 'gray-matter';
 import { and, eq } from 'drizzle-orm';
+import matter from 'gray-matter';
 import { z } from 'zod';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
@@ -41,12 +41,19 @@ export function articleToMarkdown(row: ArticleRow): string {
 
 export type ParseProblem = { file: string; message: string };
 
-export function parseMarkdownArticle(content: string, file: string, defaults: { locale?: string; status?: string } = {}): ArticleInput | ParseProblem {
+export function parseMarkdownArticle(
+  content: string,
+  file: string,
+  defaults: { locale?: string; status?: string } = {},
+): ArticleInput | ParseProblem {
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(content);
   } catch (error) {
-    return { file, message: `front matter: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      file,
+      message: `front matter: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const data = parsed.data as Record<string, unknown>;
   const result = ZArticleFields.safeParse({
@@ -60,15 +67,39 @@ export function parseMarkdownArticle(content: string, file: string, defaults: { 
     intents: data.intents ?? [],
     status: data.status ?? defaults.status ?? 'draft',
   });
-  if (!result.success) return { file, message: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!result.success)
+    return {
+      file,
+      message: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    };
   return result.data;
 }
 
-const CSV_COLUMNS = ['slug', 'locale', 'title', 'summary', 'category', 'tags', 'intents', 'status', 'body'] as const;
+const CSV_COLUMNS = [
+  'slug',
+  'locale',
+  'title',
+  'summary',
+  'category',
+  'tags',
+  'intents',
+  'status',
+  'body',
+] as const;
 
 export function articlesToCsv(rows: ArticleRow[]): string {
   return toCsv(
-    rows.map((r) => [r.slug, r.locale, r.title, r.summary, r.category, r.tags.join('|'), r.intents.join('|'), r.status, r.body]),
+    rows.map((r) => [
+      r.slug,
+      r.locale,
+      r.title,
+      r.summary,
+      r.category,
+      r.tags.join('|'),
+      r.intents.join('|'),
+      r.status,
+      r.body,
+    ]),
     { header: true, columns: [...CSV_COLUMNS] },
   );
 }
@@ -76,7 +107,12 @@ export function articlesToCsv(rows: ArticleRow[]): string {
 export function parseArticlesCsv(text: string): (ArticleInput | ParseProblem)[] {
   let records: Record<string, string>[];
   try {
-    records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+    records = parseCsv(text, {
+      columns: true,
+      skip_empty_lines: true,
+      bom: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
   } catch (error) {
     return [{ file: 'csv', message: error instanceof Error ? error.message : String(error) }];
   }
@@ -90,7 +126,10 @@ export function parseArticlesCsv(text: string): (ArticleInput | ParseProblem)[] 
     });
     return result.success
       ? result.data
-      : { file: `csv row ${i + 2}`, message: result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') };
+      : {
+          file: `csv row ${i + 2}`,
+          message: result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
+        };
   });
 }
 
@@ -103,7 +142,12 @@ export async function importArticles(
   const problems = entries.filter((e): e is ParseProblem => 'message' in e);
   if (problems.length > 0) {
     throw new AppError('article.import_invalid', {
-      vars: { problems: problems.slice(0, 5).map((p) => `${p.file}: ${p.message}`).join('; ') },
+      vars: {
+        problems: problems
+          .slice(0, 5)
+          .map((p) => `${p.file}: ${p.message}`)
+          .join('; '),
+      },
       details: { problems },
     });
   }

@@ -1,0 +1,36 @@
+import type { Config } from '../config.ts';
+import type { KnowledgeIndex } from '../knowledge/search-index.ts';
+import { type Assistant, createAssistant } from './assistant.ts';
+import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
+import { detectHandoff } from './handoff.ts';
+import { getIntentClassifier } from './intent-classifier.ts';
+
+export function connectorFor(
+  config: Pick<Config, 'connectorUrl' | 'connectorSecret'>,
+  now: () => Date,
+): ExchangeConnector {
+  return config.connectorUrl && config.connectorSecret
+    ? createHttpConnector({ baseUrl: config.connectorUrl, secret: config.connectorSecret, now })
+    : createDemoConnector(now);
+}
+
+/** The assistant of a node: the classifier trained on the shipped examples, this node's index, the connector. */
+export function buildAssistant(options: {
+  kb: KnowledgeIndex;
+  connector: ExchangeConnector;
+  publicUrl: string;
+  now: () => Date;
+}): Assistant {
+  const classifier = getIntentClassifier();
+  return createAssistant({
+    kb: options.kb,
+    classify: (text) => {
+      const p = classifier.classify(text);
+      return { intent: p.intent, confidence: p.confidence };
+    },
+    detectHandoff: (text, intent) => detectHandoff(text, intent),
+    connector: options.connector,
+    publicUrl: options.publicUrl,
+    now: options.now,
+  });
+}
