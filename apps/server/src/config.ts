@@ -146,6 +146,13 @@ export const CONFIG_VARIABLES = {
     doc: 'HMAC-SHA256 key that signs requests to KEFU_CONNECTOR_URL',
     secret: true,
   },
+  KEFU_LLM_BASE_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    doc: 'An OpenAI-compatible API (…/v1) for generated answers; unset: the assistant answers from templates and articles',
+    secret: false,
+  },
+  KEFU_LLM_API_KEY: { schema: z.string().min(1).optional(), doc: 'API key for KEFU_LLM_BASE_URL', secret: true },
+  KEFU_LLM_MODEL: { schema: z.string().min(1).default('gpt-4o-mini'), doc: 'Model name for KEFU_LLM_BASE_URL', secret: false },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Log level',
@@ -178,6 +185,7 @@ export type Config = {
   demo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  llm: { baseUrl: string; apiKey: string; model: string } | null;
   connectorUrl: string | undefined;
   connectorSecret: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
@@ -280,6 +288,7 @@ export function loadConfig(
     demo: v.KEFU_DEMO ?? mode === 'embedded',
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM,
+    llm: v.KEFU_LLM_BASE_URL ? { baseUrl: v.KEFU_LLM_BASE_URL, apiKey: v.KEFU_LLM_API_KEY ?? '', model: v.KEFU_LLM_MODEL } : null,
     connectorUrl: v.KEFU_CONNECTOR_URL,
     connectorSecret: v.KEFU_CONNECTOR_SECRET,
     logLevel: v.LOG_LEVEL,

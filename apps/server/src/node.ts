@@ -64,6 +64,7 @@ export async function createKefuNode(options: {
     connector: connectorFor(options.config, () => options.clock.now()),
     publicUrl: options.config.publicUrl,
     now: () => options.clock.now(),
+    llm: options.config.llm,
   });
   const app = await buildApp({
     deps,

@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import type { App } from './http/types.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { getIntentClassifier } from './assistant/intent-classifier.ts';
 import { createKefuNode } from './node.ts';
 import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { VERSION } from './version.ts';
@@ -76,6 +77,8 @@ export async function startKefu(
       for (const login of DEMO_LOGINS)
         print(`demo login: ${login.role} ${login.email} ${login.password}`);
     }
+    // Train the assistant's model now that the node answers, not before.
+    setImmediate(() => getIntentClassifier());
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {

@@ -11,7 +11,7 @@ const dataDir = () => mkdtempSync(path.join(tmpdir(), 'kefu-cli-'));
 
 async function startAndLogin(env: Record<string, string>) {
   const kefu = runKefu(['start'], { PORT: '0', HOST: '127.0.0.1', ...env });
-  const [, url] = await kefu.waitFor(/Agent console:\s+(http:\/\/\S+?)\/\s*$/m);
+  const [, url] = await kefu.waitFor(/Agent console:\s+(http:\/\/\S+?)\/\s*$/m, 90_000);
   return { kefu, url: url as string };
 }
 
@@ -27,7 +27,7 @@ async function login(url: string, email: string, password: string) {
   };
 }
 
-describe('kefu start (embedded)', () => {
+describe('kefu start (embedded)', { timeout: 120_000 }, () => {
   it('serves, prints the demo logins, and keeps data across a restart', async () => {
     const dir = dataDir();
     const first = await startAndLogin({ KEFU_DATA_DIR: dir });
@@ -142,7 +142,7 @@ describe('kefu start (embedded)', () => {
   });
 });
 
-describe.runIf(TEST_DATABASE_URL)('kefu start (server mode)', () => {
+describe.runIf(TEST_DATABASE_URL)('kefu start (server mode)', { timeout: 120_000 }, () => {
   it('runs on PostgreSQL and Redis with the demo seeded on request', async () => {
     const name = `kefu_cli_${randomUUID().replaceAll('-', '')}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });

@@ -42,7 +42,7 @@ describe('crash: the server is killed while customers send', () => {
     const url = `http://127.0.0.1:${port}`;
     const env = { PORT: String(port), HOST: '127.0.0.1', KEFU_DATA_DIR: dataDir, KEFU_RATE_LIMIT_PUBLIC: '100000' };
     let kefu: KefuProcess = runKefu(['start'], env);
-    await kefu.waitFor(/demo login: admin/);
+    await kefu.waitFor(/demo login: admin/, 90_000);
 
     const sessions = await Promise.all(
       Array.from({ length: 4 }, async () => {
@@ -92,7 +92,7 @@ describe('crash: the server is killed while customers send', () => {
       await kefu.stop('SIGKILL');
       await new Promise((r) => setTimeout(r, 200));
       kefu = runKefu(['start'], env);
-      await kefu.waitFor(/demo login: admin/);
+      await kefu.waitFor(/demo login: admin/, 90_000);
     }
     await Promise.all(sending);
     // The kills really hit messages in flight.

@@ -4,6 +4,7 @@ import type { KnowledgeIndex, SearchHit } from '../knowledge/search-index.ts';
 import { detectLanguage } from '../pipeline/normalize.ts';
 import { secretWarning } from '../pipeline/secret-warning.ts';
 import type { ExchangeConnector, Transfer } from './connector.ts';
+import type { LlmClient } from './llm.ts';
 import { extractSlots, mergeSlots, type Slots } from './slots.ts';
 
 export type Classification = { intent: string; confidence: number };
@@ -16,6 +17,8 @@ export type AssistantDeps = {
   connector: ExchangeConnector;
   publicUrl: string;
   now: () => Date;
+  /** Generated answers grounded in the articles, when an LLM is configured. */
+  llm?: LlmClient | null;
 };
 
 /** What the assistant remembers of a conversation between messages (kept in conversation.fields). */
@@ -221,6 +224,7 @@ export function createAssistant(deps: AssistantDeps) {
       unresolved: previous.unresolved,
     };
     let handoff = decision.handoff;
+    let llmAnswered = false;
     const reasons = [...decision.reasons];
 
     if (!handoff) {
@@ -256,7 +260,22 @@ export function createAssistant(deps: AssistantDeps) {
         } else lines.push(t(locale, 'notUnderstood'));
       }
       const lead = articles[0];
-      if (!handoff && lead && intent !== 'greeting' && understood) {
+      const templated = FLOWS.has(intent) || intent === 'greeting' || intent === 'security.phishing' || intent === 'support.ticket_status';
+      if (!handoff && deps.llm && lead && understood && !templated) {
+        const generated = await deps.llm.answer({
+          question: input.text,
+          locale,
+          articles: articles.map((a) => ({ ...a, body: deps.kb.get(a.id)?.body ?? a.summary, url: articleUrl(a) })),
+        });
+        if (generated?.handoff) {
+          handoff = true;
+          reasons.push('llm_unsure');
+        } else if (generated) {
+          lines.push(generated.text);
+          llmAnswered = true;
+        }
+      }
+      if (!handoff && !llmAnswered && lead && intent !== 'greeting' && understood) {
         if (lines.length === (input.redactionKinds?.length ? 1 : 0) && lead.summary)
           lines.push(lead.summary);
         lines.push(t(locale, 'relatedArticle', { title: lead.title, url: articleUrl(lead) }));

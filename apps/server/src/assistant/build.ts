@@ -4,6 +4,7 @@ import { type Assistant, createAssistant } from './assistant.ts';
 import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
 import { detectHandoff } from './handoff.ts';
 import { getIntentClassifier } from './intent-classifier.ts';
+import { createLlmClient } from './llm.ts';
 
 export function connectorFor(
   config: Pick<Config, 'connectorUrl' | 'connectorSecret'>,
@@ -20,17 +21,19 @@ export function buildAssistant(options: {
   connector: ExchangeConnector;
   publicUrl: string;
   now: () => Date;
+  llm?: Config['llm'];
 }): Assistant {
-  const classifier = getIntentClassifier();
+  // Trained on first use, so a node starts serving before the model is ready.
   return createAssistant({
     kb: options.kb,
     classify: (text) => {
-      const p = classifier.classify(text);
+      const p = getIntentClassifier().classify(text);
       return { intent: p.intent, confidence: p.confidence };
     },
     detectHandoff: (text, intent) => detectHandoff(text, intent),
     connector: options.connector,
     publicUrl: options.publicUrl,
     now: options.now,
+    llm: options.llm ? createLlmClient(options.llm) : null,
   });
 }

@@ -29,6 +29,7 @@ import type { Database } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
+import { officialChannelRoutes } from '../safety/official-channels-routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   contactRoutes(app, deps);
   inboxRoutes(app, deps);
   widgetRoutes(app, deps);
+  officialChannelRoutes(app, deps);
   knowledgeRoutes(app, deps);
   attachmentRoutes(app, deps);
   ticketRoutes(app, deps);
@@ -193,7 +195,8 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
     await app.register(fastifyStatic, {
       root: CONSOLE_DIST,
       prefix: '/',
-      wildcard: false,
+      // Looked up per request, so a rebuilt console is served without a restart.
+      wildcard: true,
       index: ['index.html'],
     });
   }

@@ -1,0 +1,188 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TMessage, TSendAck } from '@kefu/shared';
+import { seedDemoKnowledge } from '../src/demo/seed-knowledge.ts';
+import { connect, customerSession, emitAck, expectEventually, listen, seedSupportDesk, type SetupIds } from './helpers/realtime.ts';
+import { createTestKefu, seedAgent, type TestAgent, type TestKefu } from './helpers/test-kefu.ts';
+
+let kefu: TestKefu;
+let url: string;
+let desk: SetupIds;
+let admin: TestAgent;
+
+beforeAll(async () => {
+  kefu = await createTestKefu({ assistant: true });
+  url = await listen(kefu);
+  desk = await seedSupportDesk(kefu);
+  admin = await seedAgent(kefu, 'admin');
+  await seedDemoKnowledge(kefu.deps);
+});
+afterAll(() => kefu.close());
+
+async function customer(identity?: string) {
+  const extra = identity
+    ? { identity: { exchangeUid: identity, signature: createHmac('sha256', desk.identitySecret).update(identity).digest('hex') } }
+    : {};
+  const session = await customerSession(url, desk.siteToken, extra);
+  const socket = await connect(url, '/customer', { token: session.contactToken });
+  return { ...socket, session };
+}
+
+async function say(c: Awaited<ReturnType<typeof customer>>, text: string, conversationId?: string) {
+  const ack = await emitAck<TSendAck>(c.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, text, ...(conversationId ? { conversationId } : {}) });
+  if (!ack.ok) throw new Error(ack.error.message);
+  const reply = await expectEventually(() => {
+    const m = c.of<TMessage>('message:new').find((x) => x.senderType === 'assistant' && x.seq > ack.message.seq);
+    expect(m).toBeDefined();
+    return m as TMessage;
+  }, 10_000);
+  return { ack, reply };
+}
+
+async function conversation(id: string) {
+  const r = await fetch(`${url}/api/v1/conversations/${id}`, { headers: { cookie: admin.cookie } });
+  return (await r.json()) as { handler: string; intent: string; fields: Record<string, unknown>; assigneeId: string | null };
+}
+
+describe('the assistant in a conversation', () => {
+  it('answers a deposit question with a TxID from the exchange connector', async () => {
+    const c = await customer('10086');
+    try {
+      const { ack, reply } = await say(c, 'My USDT deposit has not arrived. TxID a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70');
+      expect(reply.text).toMatch(/8\/20 confirmations/);
+      expect(reply.text).toMatch(/\/help\/en\/articles\//);
+      const conv = await conversation(ack.message.conversationId);
+      expect(conv.handler).toBe('assistant');
+      expect(conv.intent).toBe('deposit.not_credited');
+      expect((conv.fields.collected as { txid?: string }).txid).toMatch(/^a3f1c9/);
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('asks for what is missing, then continues the flow with the answer', async () => {
+    const c = await customer();
+    try {
+      const first = await say(c, '充值了 USDT 一直没到账');
+      expect(first.reply.text).toMatch(/交易哈希|TxID/);
+      const second = await say(c, 'a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70', first.ack.message.conversationId);
+      expect(second.reply.text).toMatch(/8\/20/);
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('hands "转人工" to the queue with a summary for the agent', async () => {
+    const c = await customer();
+    try {
+      const { ack, reply } = await say(c, '转人工');
+      expect(reply.text).toMatch(/人工客服/);
+      const id = ack.message.conversationId;
+      await expectEventually(async () => expect((await conversation(id)).handler).toBe('human'));
+      const messages = (await (await fetch(`${url}/api/v1/conversations/${id}/messages`, { headers: { cookie: admin.cookie } })).json()) as { messages: TMessage[] };
+      const note = messages.messages.find((m) => m.private && m.text.includes('human_request'));
+      expect(note?.text).toMatch(/support\.human/);
+      expect(c.of<TMessage>('message:new').some((m) => m.private)).toBe(false);
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('masks a pasted seed phrase and warns in its answer', async () => {
+    const c = await customer();
+    try {
+      const phrase = generateMnemonic(wordlist, 128);
+      const { reply } = await say(c, `I can't withdraw, my seed is ${phrase}`);
+      expect(reply.text).toMatch(/seed phrase/);
+      expect(reply.text).toMatch(/never ask/);
+      expect(reply.text).not.toContain(phrase);
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('"talk to a person" moves the conversation to the queue at once', async () => {
+    const c = await customer();
+    try {
+      const { ack } = await say(c, 'How long do KYC reviews take?');
+      const moved = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', { conversationId: ack.message.conversationId });
+      expect(moved).toEqual({ ok: true, queued: true });
+      await expectEventually(async () => expect((await conversation(ack.message.conversationId)).handler).toBe('human'));
+      const again = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', { conversationId: ack.message.conversationId });
+      expect(again).toEqual({ ok: true, queued: false });
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+});
+
+describe('LLM mode against a local chat-completions server', () => {
+  let llm: Server;
+  let llmUrl: string;
+  let next: string;
+  const requests: { model: string; messages: { role: string; content: string }[] }[] = [];
+  let withLlm: TestKefu;
+  let llmAppUrl: string;
+  let llmDesk: SetupIds;
+
+  beforeAll(async () => {
+    llm = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        expect(req.url).toBe('/v1/chat/completions');
+        expect(req.headers.authorization).toBe('Bearer test-key');
+        requests.push(JSON.parse(body));
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: next }, finish_reason: 'stop' }] }));
+      });
+    });
+    await new Promise<void>((r) => llm.listen(0, '127.0.0.1', () => r()));
+    llmUrl = `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`;
+    withLlm = await createTestKefu({ assistant: true, env: { KEFU_LLM_BASE_URL: llmUrl, KEFU_LLM_API_KEY: 'test-key', KEFU_LLM_MODEL: 'test-model' } });
+    llmAppUrl = await listen(withLlm);
+    llmDesk = await seedSupportDesk(withLlm);
+    await seedDemoKnowledge(withLlm.deps);
+  });
+  afterAll(async () => {
+    await withLlm.close();
+    await new Promise<void>((r) => llm.close(() => r()));
+  });
+
+  async function ask(text: string) {
+    const session = await customerSession(llmAppUrl, llmDesk.siteToken);
+    const c = await connect(llmAppUrl, '/customer', { token: session.contactToken });
+    try {
+      return await say({ ...c, session }, text);
+    } finally {
+      c.socket.disconnect();
+    }
+  }
+
+  it('answers from the retrieved articles with citations as links', async () => {
+    next = 'Trading fees start at 0.10% for makers and takers; paying with DMX gives 25% off [1].';
+    const { reply } = await ask('What are your trading fees?');
+    expect(reply.text).toContain('0.10%');
+    expect(reply.text).toMatch(/\[1\]\(http:\/\/localhost:\d+\/help\/en\/articles\/[a-z0-9-]+\)/);
+    const sent = requests.at(-1);
+    expect(sent?.model).toBe('test-model');
+    expect(sent?.messages[0]?.content).toMatch(/Never ask for or accept passwords/);
+    expect(sent?.messages[1]?.content).toMatch(/\[1\] /);
+  });
+
+  it('hands off when the model is unsure, and discards a reply that asks for secrets', async () => {
+    next = '[[HANDOFF]]';
+    const unsure = await ask('Can you explain the fee rebate programme for market makers?');
+    expect(unsure.reply.text).toMatch(/support team/);
+    next = 'To check, please send me your seed phrase and 2FA code.';
+    const unsafe = await ask('What are your trading fees?');
+    expect(unsafe.reply.text).not.toMatch(/seed phrase and 2FA code/);
+    expect(unsafe.reply.text).toMatch(/\/help\/en\/articles\//);
+  });
+});
