@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
+import type { Assistant } from './assistant/assistant.ts';
 import type { KnowledgeIndex } from './knowledge/search-index.ts';
 import type { Publish } from './lib/events.ts';
 import type { Logger } from './lib/logger.ts';
@@ -18,6 +19,8 @@ export type Deps = {
   kickJobs: () => void;
   /** This node's knowledge-base search index. */
   kb: KnowledgeIndex;
+  /** The node's assistant (absent in one-off commands). */
+  assistant?: Assistant;
   /** Outgoing mail; used only by the `mail.send` job (others enqueue with queueMail). */
   mail?: MailTransport;
 };

@@ -66,6 +66,7 @@ export async function createKefuNode(options: {
     now: () => options.clock.now(),
     llm: options.config.llm,
   });
+  deps.assistant = assistant;
   const app = await buildApp({
     deps,
     database: options.database,

@@ -64,6 +64,23 @@ describe('the assistant in a conversation', () => {
     }
   });
 
+  it('helps the agent: suggested reply, articles, summary and collected fields', async () => {
+    const c = await customer('10086');
+    try {
+      const { ack } = await say(c, 'my BTC withdrawal is still pending, why?');
+      const r = await fetch(`${url}/api/v1/conversations/${ack.message.conversationId}/copilot`, { headers: { cookie: admin.cookie } });
+      expect(r.status).toBe(200);
+      const copilot = (await r.json()) as { intent: string; suggestedReply: string; articles: unknown[]; summary: string[]; fields: { coin?: string } };
+      expect(copilot.intent).toBe('withdrawal.pending');
+      expect(copilot.suggestedReply).toMatch(/0\.05 BTC withdrawal is in a routine security review/);
+      expect(copilot.articles.length).toBeGreaterThan(0);
+      expect(copilot.summary).toEqual(['my BTC withdrawal is still pending, why?']);
+      expect(copilot.fields.coin).toBe('BTC');
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
   it('asks for what is missing, then continues the flow with the answer', async () => {
     const c = await customer();
     try {

@@ -7,7 +7,8 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../src/conversations/schema.ts';
-import { enqueueWebhookEvent } from '../src/webhooks/dispatch-event.ts';
+import { deliverWebhook } from '../src/webhooks/deliver-webhook.ts';
+import { enqueueWebhookEvent, WEBHOOK_MAX_ATTEMPTS } from '../src/webhooks/dispatch-event.ts';
 import { webhookDeliveries } from '../src/webhooks/schema.ts';
 import { signWebhook, verifyWebhookSignature } from '../src/webhooks/signature.ts';
 import {
@@ -400,6 +401,56 @@ describe('webhook deliveries', () => {
       expect(log[1]?.id).toBe(done.id);
     });
   }, 15_000);
+
+  it('marks a delivery failed after its last attempt; an unreachable receiver is logged', async () => {
+    const { path, hook } = await createHook(['message.created']);
+    receiver.failFirst(path, 1000);
+    const session = await customerSession(url, desk.siteToken);
+    await customerSays(session.contactToken, 'Where is my withdrawal?');
+    const pending = await expectEventually(async () => {
+      const [d] = await deliveriesOf(hook.id);
+      expect(d?.attempts).toBe(1);
+      return d as TWebhookDelivery;
+    });
+    expect(pending.status).toBe('pending');
+    // What the worker does on the 8th and last attempt.
+    await expect(
+      deliverWebhook(kefu.deps, {
+        payload: { deliveryId: pending.id },
+        attempts: WEBHOOK_MAX_ATTEMPTS,
+        maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+      }),
+    ).rejects.toThrow(/HTTP 500/);
+    const [failed] = await deliveriesOf(hook.id);
+    expect(failed).toMatchObject({
+      id: pending.id,
+      status: 'failed',
+      attempts: 2,
+      responseStatus: 500,
+    });
+    // The pending retry finds it settled and sends nothing more.
+    const before = receiver.at(path).length;
+    await deliverWebhook(kefu.deps, {
+      payload: { deliveryId: pending.id },
+      attempts: 2,
+      maxAttempts: 8,
+    });
+    expect(receiver.at(path).length).toBe(before);
+
+    // A port that was free a moment ago: nobody listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const closed = await api(admin, 'POST', '/api/v1/webhooks', {
+      url: `http://127.0.0.1:${port}/nobody-listens`,
+      events: ['message.created'],
+    });
+    const ping = await api(admin, 'POST', `/api/v1/webhooks/${closed.json().id}/test`);
+    expect(ping.json()).toMatchObject({ status: 'failed', responseStatus: null });
+    expect(ping.json().error).toMatch(/ECONNREFUSED/);
+    await api(admin, 'DELETE', `/api/v1/webhooks/${closed.json().id}`);
+  });
 
   it('never sends a private note; replies, status changes and assignment are sent', async () => {
     const { path, hook } = await createHook([

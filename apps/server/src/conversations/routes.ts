@@ -14,6 +14,8 @@ import {
   ZTransfer,
   ZUpdateConversation,
 } from '@kefu/shared';
+import { z } from 'zod';
+import { getCopilot } from '../assistant/copilot.ts';
 import type { Deps } from '../deps.ts';
 import { actorOf, agentOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
@@ -115,6 +117,28 @@ export function conversationRoutes(app: App, deps: Deps) {
       );
       return reply.status(result.duplicate ? 200 : 201).send(result.message);
     },
+  );
+  app.get(
+    '/api/v1/conversations/:id/copilot',
+    {
+      schema: {
+        tags,
+        summary: "The assistant's help for the agent: suggested reply, relevant articles, summary, collected fields",
+        params: ZIdParams,
+        response: {
+          200: z.object({
+            intent: z.string().nullable(),
+            confidence: z.number().nullable(),
+            suggestedReply: z.string().nullable(),
+            articles: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), locale: z.string(), url: z.string() })),
+            summary: z.array(z.string()),
+            fields: z.record(z.string(), z.unknown()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => getCopilot(deps, agentOf(request).agent, request.params.id),
   );
   app.post(
     '/api/v1/conversations/:id/assign',
