@@ -1,6 +1,7 @@
 import type { TConversation } from '@kefu/shared';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { getAgentRow } from '../auth/agents.ts';
 import type { AgentRow } from '../auth/sessions.ts';
 import { requestCsat } from '../csat/request-csat.ts';
@@ -370,6 +371,12 @@ export async function mergeConversations(
       .set({ mergedIntoId: t.id, status: 'closed', updatedAt: deps.clock.now() })
       .where(eq(conversations.id, s.id));
     await writeEvent(tx, deps, t.id, 'merged', { sourceId: s.id, sourceNumber: s.number });
+    await enqueueWebhookEvent(tx, {
+      event: 'conversation.status_changed',
+      conversationId: s.id,
+      at: deps.clock.now().toISOString(),
+      change: { from: s.status, to: 'closed' },
+    });
     await recordAudit(tx, actor, {
       action: 'conversation.merged',
       targetType: 'conversation',

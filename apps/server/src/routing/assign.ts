@@ -1,6 +1,7 @@
 import { translate } from '@kefu/shared/i18n';
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { agents } from '../auth/schema.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations } from '../conversations/schema.ts';
@@ -99,6 +100,12 @@ export async function runAssignment(deps: Deps): Promise<{ assigned: number }> {
         .returning({ id: conversations.id });
       if (done.length === 0) continue;
       applied.push(a);
+      await enqueueWebhookEvent(tx, {
+        event: 'conversation.assigned',
+        conversationId: a.conversationId,
+        at: now.toISOString(),
+        change: { from: null, to: a.agentId },
+      });
       await recordAudit(
         tx,
         { type: 'system', id: null },

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -128,7 +129,12 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
         data: { target: r.target, dueAt: r.dueAt.toISOString(), actions: r.status === 'breached' ? (actions ?? null) : null },
       });
     }
-    if (reroute) await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    if (reroute) {
+      await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+      if (c.assigneeId) {
+        await enqueueWebhookEvent(tx, { event: 'conversation.assigned', conversationId: c.id, at: now.toISOString(), change: { from: c.assigneeId, to: null } });
+      }
+    }
     const next = nextSlaCheck(deadlines, warnBefore, now);
     if (next) await enqueueJob(tx, { queue: 'sla.check', payload: { conversationId: c.id }, runAt: next, singletonKey: `sla.check:${c.id}` });
     else await cancelJob(tx, `sla.check:${c.id}`);
