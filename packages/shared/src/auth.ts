@@ -61,6 +61,8 @@ export const ZMe = z
     session: z.object({ id: ZId, expiresAt: z.string() }),
     /** When the workspace requires 2FA and this agent has none yet, only enrolment is allowed. */
     twoFactorEnrollmentRequired: z.boolean(),
+    /** The workspace requires 2FA for every agent (turning it off forces re-enrolment). */
+    twoFactorRequired: z.boolean(),
   })
   .meta({ id: 'Me' });
 export type TMe = z.infer<typeof ZMe>;

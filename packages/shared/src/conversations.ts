@@ -69,6 +69,10 @@ export const ZMessage = z
     redactions: z.array(ZRedaction),
     attachments: z.array(ZAttachmentRef),
     clientMessageId: z.string().nullable(),
+    kind: z
+      .string()
+      .nullable()
+      .describe('What a system or assistant message is: csat_request, secret_warning, handoff, outside_hours, event…'),
     deliveryStatus: z.enum(['pending', 'sent', 'delivered', 'failed']).nullable(),
     createdAt: z.string(),
   })

@@ -66,6 +66,9 @@ export const ERROR_CODES = [
   'attachment.not_found',
   'attachment.too_large',
   'attachment.type_not_allowed',
+  'official_channel.not_found',
+  'official_channel.duplicate',
+  'official_channel.invalid_value',
   'service.unavailable',
   'internal',
 ] as const;

@@ -6,4 +6,5 @@ export * from './errors.ts';
 export * from './realtime.ts';
 export * from './sla.ts';
 export * from './tickets.ts';
+export * from './verify.ts';
 export * from './webhooks.ts';

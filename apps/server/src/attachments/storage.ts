@@ -29,7 +29,7 @@ function resolveKey(uploadDir: string, storageKey: string): string {
 
 /**
  * Streams content to a temporary file, hashing and counting as it goes. Never holds more than a
- * chunk and the sniffing head in memory; stops reading once the content is over `maxBytes`.
+ * chunk and the sniffing head in memory; stops writing once the content is over `maxBytes`.
  */
 export async function receiveFile(
   uploadDir: string,
@@ -51,8 +51,11 @@ export async function receiveFile(
         for await (const chunk of source) {
           size += chunk.length;
           if (size > maxBytes) {
+            // Read on to the end without keeping anything: a sender's connection can only be
+            // answered and reused once its body is consumed (the multipart parser already drops
+            // what is past its limit, so this costs no memory).
             tooLarge = true;
-            return;
+            continue;
           }
           hash.update(chunk);
           if (headSize < SNIFF_BYTES) {

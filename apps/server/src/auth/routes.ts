@@ -60,6 +60,7 @@ export function authRoutes(app: App, deps: Deps) {
       agent,
       session: { id: sessionId, expiresAt: expiresAt.toISOString() },
       twoFactorEnrollmentRequired: security.requireTwoFactor && !agent.twoFactorEnabled,
+      twoFactorRequired: security.requireTwoFactor,
     };
   }
 

@@ -65,6 +65,7 @@ export function toMessage(
     redactions: row.redactions as TMessage['redactions'],
     attachments: row.attachments,
     clientMessageId: typeof row.meta.clientMessageId === 'string' ? row.meta.clientMessageId : null,
+    kind: typeof row.meta.kind === 'string' ? row.meta.kind : null,
     deliveryStatus: extra.deliveryStatus ?? null,
     createdAt: row.createdAt.toISOString(),
   };

@@ -6,6 +6,7 @@ import { seedDemoKnowledge } from './seed-knowledge.ts';
 import { createInbox } from '../inboxes/inboxes.ts';
 import { type Actor, type Deps, systemActor } from '../deps.ts';
 import { settings } from '../settings/schema.ts';
+import { seedDemoOfficialChannels } from '../safety/official-channels.ts';
 import { createTeam } from '../teams/teams.ts';
 
 export type DemoLogin = { role: string; email: string; password: string; name: string };
@@ -140,6 +141,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     .values({ key: DEMO_MARKER, value: { seededAt: deps.clock.now().toISOString() } });
   await seedDemoCannedResponses(deps);
   await seedDemoKnowledge(deps);
+  await seedDemoOfficialChannels(deps);
   return true;
 }
 

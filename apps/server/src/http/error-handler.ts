@@ -10,6 +10,7 @@ export function statusOf(code: ErrorCode): number {
     case 'request.malformed_json':
     case 'team.invalid_hours':
     case 'article.import_invalid':
+    case 'official_channel.invalid_value':
     case 'auth.password_too_weak':
       return 400;
     case 'auth.unauthenticated':
@@ -37,6 +38,7 @@ export function statusOf(code: ErrorCode): number {
     case 'widget.unknown_site':
     case 'attachment.not_found':
     case 'webhook.not_found':
+    case 'official_channel.not_found':
     case 'canned.not_found':
       return 404;
     case 'auth.totp_not_enrolled':
@@ -51,6 +53,7 @@ export function statusOf(code: ErrorCode): number {
     case 'conversation.closed':
     case 'csat.not_requested':
     case 'csat.already_submitted':
+    case 'official_channel.duplicate':
     case 'canned.shortcut_taken':
       return 409;
     case 'request.too_large':

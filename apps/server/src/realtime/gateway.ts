@@ -162,6 +162,8 @@ export async function attachRealtime(
     );
     verifyCustomerToken(deps.config.secretKey, token, deps.clock.now())
       .then((claims) => {
+        // Ticket-lookup tokens are for that ticket's page over HTTP, not for the chat.
+        if (claims.conversationId) return next(new Error('customer.unauthenticated'));
         s.data.customer = claims;
         next();
       })

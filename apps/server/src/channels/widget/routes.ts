@@ -34,6 +34,8 @@ async function customerOf(deps: Deps, request: FastifyRequest): Promise<Customer
 async function ownConversation(deps: Deps, claims: CustomerClaims, id: string) {
   const row = await getConversationRow(deps.db, id).catch(() => null);
   if (!row || row.contactId !== claims.contactId) throw new AppError('conversation.not_found');
+  // A ticket-lookup token opens that one ticket only.
+  if (claims.conversationId && claims.conversationId !== row.id) throw new AppError('conversation.not_found');
   return row;
 }
 
@@ -82,7 +84,9 @@ export function widgetRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       const claims = await customerOf(deps, request);
-      const rows = await findContactConversations(deps.db, claims.contactId);
+      const rows = (await findContactConversations(deps.db, claims.contactId)).filter(
+        (r) => !claims.conversationId || r.id === claims.conversationId,
+      );
       return {
         conversations: await Promise.all(rows.map((r) => toCustomerConversation(deps.db, r))),
       };
@@ -127,8 +131,8 @@ export function widgetRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const claims = await customerOf(deps, request);
-      if (request.body.conversationId)
-        await ownConversation(deps, claims, request.body.conversationId);
+      if (request.body.conversationId) await ownConversation(deps, claims, request.body.conversationId);
+      else if (claims.conversationId) throw new AppError('conversation.not_found');
       const result = await acceptInbound(deps, {
         channel: 'widget',
         inboxId: claims.inboxId,

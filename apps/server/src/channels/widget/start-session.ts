@@ -65,7 +65,7 @@ export async function startWidgetSession(deps: Deps, input: WidgetSessionInput) 
     try {
       const claims = await verifyCustomerToken(deps.config.secretKey, input.contactToken, now);
       // An anonymous token never upgrades itself to a verified customer, and stays on its inbox.
-      if (claims.inboxId === inbox.id && !claims.verified) {
+      if (claims.inboxId === inbox.id && !claims.verified && !claims.conversationId) {
         const contact = await getContactRow(deps.db, claims.contactId);
         const { token, expiresAt } = await issueCustomerToken(
           deps.config.secretKey,

@@ -1,0 +1,406 @@
+import { readFileSync } from 'node:fs';
+import { isHumanRequest, isLegalThreat } from './handoff.ts';
+import { analyzeText, type TextAnalysis } from './tokenize.ts';
+
+/** The default taxonomy (shared/eval/taxonomy.md). */
+export const INTENTS = [
+  'account.register',
+  'account.login',
+  'account.locked',
+  'account.2fa',
+  'account.security',
+  'kyc',
+  'deposit.not_credited',
+  'deposit.wrong_network',
+  'withdrawal.pending',
+  'withdrawal.failed',
+  'withdrawal.limits',
+  'fees',
+  'trading.order',
+  'trading.history',
+  'fiat',
+  'support.human',
+  'support.hours',
+  'support.ticket_status',
+  'support.complaint',
+  'security.phishing',
+  'greeting',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** One labelled message, as in training/examples.jsonl. */
+export type IntentExample = { text: string; intent: string; lang?: string; handoff?: boolean };
+
+export type IntentPrediction = {
+  intent: string;
+  /** Probability of `intent` (softmax), raised when a high-precision rule decided it. */
+  confidence: number;
+  /** Softmax probability of every intent the model knows. */
+  scores: Record<string, number>;
+  /** The rule that decided the intent, when one did. */
+  rule?: 'human_request' | 'threat_over_topic';
+};
+
+export type IntentClassifier = {
+  intents: readonly string[];
+  classify(text: string): IntentPrediction;
+};
+
+/** Relative weight of each feature family before the vector is L2-normalised. */
+export type FeatureWeights = {
+  word: number;
+  bigram: number;
+  han: number;
+  latin: number;
+  concept: number;
+};
+
+export type TrainOptions = {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  seed?: number;
+  weights?: Partial<FeatureWeights>;
+};
+
+const DEFAULT_WEIGHTS: FeatureWeights = {
+  word: 1,
+  bigram: 0.8,
+  han: 0.6,
+  latin: 0.4,
+  concept: 0.8,
+};
+
+// Concepts shared by both languages and by the many ways of saying them ("提了", "wd", "withdrew"):
+// one feature each, so a rare wording still lands on what the examples taught.
+const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
+  [
+    'out',
+    /提币|提现|提款|出金|转出|提(?:了|到|出|的|去|往|给|过)|\bwithdr|\bwd\b|\bsent out\b|\bcash out\b/u,
+  ],
+  [
+    'in',
+    /充值|充币|充(?:了|进|到|的|错|过)|入金|转入|转进|存入|打币|\bdeposit|\bdep\b|\btop ?up\b|到你们|到这边|你们这边|转到这|\bto here\b|\bover here\b|\bto (?:you|your (?:exchange|platform|site))\b|\binto my (?:account|balance)\b/u,
+  ],
+  [
+    'missing',
+    /没到|未到|没收到|还没到|不到账|没有到|没入账|没上账|没显示|不见|\bnot (?:arrived?|received?|credited|showing|shown|show(?:n|ing)? up|in my)\b|\bnever (?:arrived|came|showed|landed|received)\b|\bhas\s*n[o']?t (?:arrived|shown|come|landed)|\bhave\s*n[o']?t (?:received|seen|got)|\bmissing\b|\bstill nothing\b|\bnothing (?:came|arrived|shows?)\b/u,
+  ],
+  ['mistake', /错|误|不小心|\bwrong\b|\bmistake|\baccidental|\bincorrect\b|\bby accident\b/u],
+  ['omitted', /没填|没有填|忘(?:记|了)?填|漏填|没写|没有写|未填|忘(?:记|了)?写|没加|\bforgot\b|\bwithout (?:the |a |any )?(?:memo|tag)\b|\bno (?:memo|tag)\b|\bmissing (?:memo|tag)\b|\bdid\s*n[o']?t (?:include|add|put|enter)\b|\bleft out\b/u],
+  ['memo', /memo|\btag\b|标签|备注|\bdestination tag\b/u],
+  [
+    'failed',
+    /失败|被拒|拒绝|驳回|被取消|被撤|退回|\bfail|\breject|\bdeclin|\bcancel|\brevers|\bbounced?\b|\bdenied\b|\brefused\b/u,
+  ],
+  [
+    'limit',
+    /限额|额度|上限|最低|最少|最小|最多|\blimit|\bminimum\b|\bmin\b|\bmaximum\b|\bmax\b|\bquota\b|\bcap\b/u,
+  ],
+  ['fee', /手续费|费率|费用|扣费|收费|\bfees?\b|\bcommission\b|\bcharged?\b|\bcosts?\b|\bhow much (?:do|does|will) (?:you|it) (?:take|charge)\b/u],
+  [
+    'dissatisfied',
+    /投诉|态度|太差|很差|极差|垃圾|不满|失望|敷衍|太慢|\bcomplain|\bterrible\b|\bworst\b|\brude\b|\buseless\b|\bunacceptable\b|\bdisappoint|\bjoke\b|\bincompetent\b|\bawful\b|\bhorrible\b|\bridiculous\b/u,
+  ],
+  [
+    'when',
+    /几点|什么时候|时间|周末|周六|周日|节假日|24小时|\bhours?\b|\bweekends?\b|\bholidays?\b|\bwhat time\b|\bwhen\b|allday/u,
+  ],
+  [
+    'channel',
+    /电话|邮箱|热线|联系方式|渠道|\bphone\b|\bemail\b|\bcall\b|\bhotline\b|\bcontact\b|\bchannels?\b/u,
+  ],
+  [
+    'followup',
+    /工单|进度|跟进|回复|答复|之前提交|\bticket|\bcase\b|\bfollow(?:ing)? up\b|\bupdate\b|\bprogress\b|\bany news\b|<ticket>/u,
+  ],
+  ['theft', /被盗|盗|被黑|黑客|\bhack|\bstolen\b|\bunauthori[sz]ed\b|\bdrained\b/u],
+  [
+    'authentic',
+    /官方|真的吗|是真的|是不是你们|冒充|假的?|骗|钓鱼|\bofficial\b|\blegit\b|\bfake\b|\bscam|\bimpersonat|\bphishing\b|\bpretend|\bclaim(?:ing|ed|s)? to be\b/u,
+  ],
+  [
+    'frozen',
+    /冻结|锁定|被锁|封号|被封|禁用|受限|限制|风控|\bfr[eo]z|\blocked\b|\bsuspend|\bdisabled?\b|\brestrict|\bbanned\b|\bblocked\b/u,
+  ],
+  [
+    'code',
+    /验证码|谷歌验证|验证器|双重验证|二次验证|短信码|动态码|2fa|\bauthenticator\b|\botp\b|\bsms\b|\bcodes?\b|\btotp\b|\bga\b/u,
+  ],
+  [
+    'identity',
+    /实名|认证|身份证|护照|自拍|人脸|活体|证件|\bkyc\b|\bpassport\b|\bselfie\b|\bid card\b|\bidentity\b|\bdocuments?\b|\bliveness\b/u,
+  ],
+  [
+    'fiatmoney',
+    /法币|银行|信用卡|支付宝|微信支付|商家|c2c|p2p|otc|\bbank\b|\bcard\b|\bvisa\b|\bmastercard\b|\bpaypal\b|\bsepa\b|\bwire\b|\bmerchant\b|\bfiat\b|\busd\b|\beur\b/u,
+  ],
+  [
+    'order',
+    /订单|挂单|委托|成交|止损|止盈|强平|爆仓|平仓|限价|市价|杠杆|合约|\border|\bfill|\bstop[ -]?loss\b|\btake[ -]?profit\b|\bliquidat|\bleverage\b|\blimit order\b|\bposition\b/u,
+  ],
+  [
+    'records',
+    /记录|历史|明细|流水|账单|导出|对账单|\bhistory\b|\brecords?\b|\bstatements?\b|\bexport|\bcsv\b|\bledger\b/u,
+  ],
+  [
+    'signup',
+    /注册|开户|邀请码|推荐码|\bsign ?up\b|\bregist|\breferr?al\b|\binvite\b|\bcreate (?:an )?acc/u,
+  ],
+  [
+    'signin',
+    /登录|登不|进不去|密码错误|忘记密码|找回密码|重置密码|\blog ?in\b|\bsign ?in\b|\bpassword\b|\blogged out\b|\blog me out\b/u,
+  ],
+  [
+    'thanks',
+    /^(?:你好|您好|谢谢|多谢|感谢|好的|嗯|ok|hi|hello|hey|thanks?|thank you|ty|thx|bye|再见|拜拜)/u,
+  ],
+];
+
+const DEFAULTS = { epochs: 12, learningRate: 0.4, l2: 1e-5, seed: 20240601 };
+
+// Intents that are about the conversation itself rather than a problem to solve.
+const NOT_A_TOPIC = new Set([
+  'support.complaint',
+  'support.human',
+  'support.hours',
+  'support.ticket_status',
+  'greeting',
+]);
+const MIN_TOPIC_UNDER_THREAT = 0.1;
+
+type SparseVector = { indices: Int32Array; values: Float64Array };
+
+/** Feature keys and weights of a message: words, word bigrams, character 1–4-grams. */
+export function extractFeatures(
+  analysis: TextAnalysis,
+  weights: FeatureWeights = DEFAULT_WEIGHTS,
+): Map<string, number> {
+  const features = new Map<string, number>();
+  const add = (key: string, weight: number): void => {
+    if ((features.get(key) ?? 0) < weight) features.set(key, weight);
+  };
+  const { tokens } = analysis;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    add(`w:${token}`, weights.word);
+    const next = tokens[i + 1];
+    if (next !== undefined) add(`b:${token} ${next}`, weights.bigram);
+  }
+  if (weights.concept > 0) {
+    for (const [name, pattern] of CONCEPTS)
+      if (pattern.test(analysis.normalized)) add(`k:${name}`, weights.concept);
+  }
+  // Across jieba's word boundaries: segmentation mistakes and traditional leftovers still match.
+  for (const run of analysis.hanRuns) {
+    const chars = Array.from(run);
+    for (let n = 2; n <= 4; n++) {
+      for (let i = 0; i + n <= chars.length; i++)
+        add(`c:${chars.slice(i, i + n).join('')}`, weights.han);
+    }
+  }
+  // Inside Latin words, with boundary marks: typos ("withdrawl", "verfication") share most n-grams.
+  for (const word of analysis.words) {
+    if (word.length < 3) continue;
+    const marked = `^${word}$`;
+    for (let n = 3; n <= 4; n++) {
+      for (let i = 0; i + n <= marked.length; i++)
+        add(`l:${marked.slice(i, i + n)}`, weights.latin);
+    }
+  }
+  return features;
+}
+
+/** Seeded PRNG (mulberry32), so training is the same on every start. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function vectorize(features: Map<string, number>, vocabulary: Map<string, number>): SparseVector {
+  const indices: number[] = [];
+  const values: number[] = [];
+  let norm = 0;
+  for (const [key, value] of features) {
+    const index = vocabulary.get(key);
+    if (index === undefined) continue;
+    indices.push(index);
+    values.push(value);
+    norm += value * value;
+  }
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return { indices: Int32Array.from(indices), values: Float64Array.from(values, (v) => v * scale) };
+}
+
+/** Linear scores of every class for one sparse example, written into `out`. */
+function scoreInto(
+  out: Float64Array,
+  indices: Int32Array,
+  values: Float64Array,
+  weights: Float64Array,
+  bias: Float64Array,
+  classes: number,
+): void {
+  out.set(bias);
+  for (let j = 0; j < indices.length; j++) {
+    const base = (indices[j] ?? 0) * classes;
+    const value = values[j] ?? 0;
+    for (let k = 0; k < classes; k++) out[k] = (out[k] ?? 0) + value * (weights[base + k] ?? 0);
+  }
+}
+
+function softmaxInPlace(scores: Float64Array): void {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let k = 0; k < scores.length; k++) {
+    const e = Math.exp((scores[k] ?? 0) - max);
+    scores[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < scores.length; k++) scores[k] = (scores[k] ?? 0) / sum;
+}
+
+/**
+ * Trains a multinomial logistic regression (AdaGrad, L2, seeded shuffle) on word and character
+ * n-gram features, and wraps it with the one rule the labelling rules make absolute: an explicit
+ * request for a person is `support.human` whatever else the message mentions.
+ */
+export function trainIntentClassifier(
+  examples: readonly IntentExample[],
+  options: TrainOptions = {},
+): IntentClassifier {
+  const { epochs, learningRate, l2, seed } = { ...DEFAULTS, ...options };
+  const featureWeights: FeatureWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const labels = [...new Set(examples.map((example) => example.intent))].sort();
+  const labelIndex = new Map(labels.map((label, i) => [label, i]));
+  const classes = labels.length;
+
+  const vocabulary = new Map<string, number>();
+  const featureSets = examples.map((example) =>
+    extractFeatures(analyzeText(example.text), featureWeights),
+  );
+  for (const features of featureSets) {
+    for (const key of features.keys())
+      if (!vocabulary.has(key)) vocabulary.set(key, vocabulary.size);
+  }
+  const vectors = featureSets.map((features) => vectorize(features, vocabulary));
+  const targets = examples.map((example) => labelIndex.get(example.intent) ?? 0);
+
+  const weights = new Float64Array(vocabulary.size * classes);
+  const bias = new Float64Array(classes);
+  // AdaGrad with one accumulator per feature (not per weight): a square root per feature instead
+  // of one per feature and class, which keeps training well under a second.
+  const featureSquares = new Float64Array(vocabulary.size);
+  const biasSquares = new Float64Array(classes);
+  const gradient = new Float64Array(classes);
+  const order = Array.from(examples, (_, i) => i);
+  const random = mulberry32(seed);
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    // Fisher–Yates with the seeded generator: same examples → same model.
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const swap = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = swap;
+    }
+    for (const n of order) {
+      const { indices, values } = vectors[n] as SparseVector;
+      const target = targets[n] ?? 0;
+      scoreInto(gradient, indices, values, weights, bias, classes);
+      softmaxInPlace(gradient);
+      let gradientNorm = 0;
+      for (let k = 0; k < classes; k++) {
+        const g = (gradient[k] ?? 0) - (k === target ? 1 : 0);
+        gradient[k] = g;
+        gradientNorm += g * g;
+        const squares = (biasSquares[k] ?? 0) + g * g;
+        biasSquares[k] = squares;
+        bias[k] = (bias[k] ?? 0) - (learningRate * g) / Math.sqrt(squares + 1e-8);
+      }
+      // A confidently right example teaches nothing more.
+      if (gradientNorm < 1e-6) continue;
+      for (let j = 0; j < indices.length; j++) {
+        const feature = indices[j] ?? 0;
+        const value = values[j] ?? 0;
+        const squares = (featureSquares[feature] ?? 0) + value * value * gradientNorm;
+        featureSquares[feature] = squares;
+        const rate = learningRate / Math.sqrt(squares + 1e-8);
+        const base = feature * classes;
+        for (let k = 0; k < classes; k++) {
+          const w = weights[base + k] ?? 0;
+          weights[base + k] = w - rate * ((gradient[k] ?? 0) * value + l2 * w);
+        }
+      }
+    }
+  }
+
+  const humanIndex = labelIndex.get('support.human');
+
+  function classify(text: string): IntentPrediction {
+    const { indices, values } = vectorize(
+      extractFeatures(analyzeText(text), featureWeights),
+      vocabulary,
+    );
+    const out = new Float64Array(classes);
+    scoreInto(out, indices, values, weights, bias, classes);
+    softmaxInPlace(out);
+    const scores: Record<string, number> = {};
+    let best = 0;
+    for (let k = 0; k < classes; k++) {
+      scores[labels[k] ?? ''] = out[k] ?? 0;
+      if ((out[k] ?? 0) > (out[best] ?? 0)) best = k;
+    }
+    if (humanIndex !== undefined && isHumanRequest(text)) {
+      return {
+        intent: 'support.human',
+        confidence: Math.max(out[humanIndex] ?? 0, 0.9),
+        scores,
+        rule: 'human_request',
+      };
+    }
+    if (labels[best] === 'support.complaint' && isLegalThreat(text)) {
+      // A threat attached to a concrete problem ("unfreeze it or I sue") asks for the problem to be
+      // solved; the threat makes the handoff. A threat with no clear topic stays a complaint.
+      let topic = -1;
+      for (let k = 0; k < classes; k++) {
+        if (NOT_A_TOPIC.has(labels[k] ?? '')) continue;
+        if (topic < 0 || (out[k] ?? 0) > (out[topic] ?? 0)) topic = k;
+      }
+      if (topic >= 0 && (out[topic] ?? 0) >= MIN_TOPIC_UNDER_THREAT) {
+        return {
+          intent: labels[topic] ?? '',
+          confidence: out[topic] ?? 0,
+          scores,
+          rule: 'threat_over_topic',
+        };
+      }
+    }
+    return { intent: labels[best] ?? '', confidence: out[best] ?? 0, scores };
+  }
+
+  return { intents: labels, classify };
+}
+
+/** Our labelled examples (training/examples.jsonl), one JSON object a line. */
+export function loadTrainingExamples(): IntentExample[] {
+  return readFileSync(new URL('./training/examples.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as IntentExample);
+}
+
+let defaultClassifier: IntentClassifier | undefined;
+
+/** The classifier trained on the shipped examples, trained on first use (well under a second). */
+export function getIntentClassifier(): IntentClassifier {
+  defaultClassifier ??= trainIntentClassifier(loadTrainingExamples());
+  return defaultClassifier;
+}
