@@ -15,6 +15,7 @@ import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts
 import { attachRealtime, type Realtime } from './realtime/gateway.ts';
 import { buildAssistant, connectorFor } from './assistant/build.ts';
 import { handleAssistantMessage } from './assistant/handle-message.ts';
+import { checkOfficialChannel } from './safety/check-official-channel.ts';
 import { loadKnowledgeIndex } from './knowledge/articles.ts';
 import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { runAssignment } from './routing/assign.ts';
@@ -65,6 +66,7 @@ export async function createKefuNode(options: {
     publicUrl: options.config.publicUrl,
     now: () => options.clock.now(),
     llm: options.config.llm,
+    checkChannel: (value, locale) => checkOfficialChannel(deps, value, locale),
   });
   deps.assistant = assistant;
   const app = await buildApp({

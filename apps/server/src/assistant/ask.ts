@@ -6,6 +6,10 @@ import { readArticleFolder } from '../knowledge/folder.ts';
 import { KnowledgeIndex } from '../knowledge/search-index.ts';
 import { normalizeText } from '../pipeline/normalize.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
+import { describeCheck } from '../safety/check-official-channel.ts';
+import { normalizeOfficialValue } from '../safety/channel-value.ts';
+import { DEMO_OFFICIAL_CHANNELS } from '../safety/official-channels.ts';
+import { type OfficialChannel, verifyChannel } from '../safety/verify-channel.ts';
 import { buildAssistant } from './build.ts';
 import { createDemoConnector } from './connector.ts';
 
@@ -47,11 +51,17 @@ export async function runAsk(
   output: NodeJS.WritableStream,
   publicUrl: string,
 ): Promise<number> {
+  // The demo registry, normalized as the admin API would store it.
+  const registry: OfficialChannel[] = DEMO_OFFICIAL_CHANNELS.flatMap((c) => {
+    const value = normalizeOfficialValue(c.kind, c.value);
+    return value ? [{ kind: c.kind, value, label: c.label ?? '' }] : [];
+  });
   const assistant = buildAssistant({
     kb: demoKnowledgeIndex(),
     connector: createDemoConnector(),
     publicUrl,
     now: () => new Date(),
+    checkChannel: async (value, locale) => describeCheck(verifyChannel(value, registry), locale),
   });
   let count = 0;
   for await (const raw of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {

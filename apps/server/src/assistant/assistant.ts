@@ -1,4 +1,4 @@
-import type { TLocale } from '@kefu/shared';
+import type { TLocale, TVerifyResult } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
 import type { KnowledgeIndex, SearchHit } from '../knowledge/search-index.ts';
 import { detectLanguage } from '../pipeline/normalize.ts';
@@ -19,6 +19,8 @@ export type AssistantDeps = {
   now: () => Date;
   /** Generated answers grounded in the articles, when an LLM is configured. */
   llm?: LlmClient | null;
+  /** The official-channel check (the Verify page's), for "is this link/account yours?". */
+  checkChannel?: (value: string, locale: TLocale) => Promise<TVerifyResult>;
 };
 
 /** What the assistant remembers of a conversation between messages (kept in conversation.fields). */
@@ -63,6 +65,17 @@ const FLOWS = new Set([
 ]);
 
 const UNDERSTOOD = 0.3;
+
+/** A link, email address or @handle the customer asks about, if any. */
+function channelCandidate(text: string): string | null {
+  const match =
+    text.match(/https?:\/\/[^\s，。]+/i) ??
+    text.match(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/) ??
+    text.match(/(?:^|\s)(@[A-Za-z0-9_]{3,32})\b/) ??
+    text.match(/\b(?:t\.me|x\.com|twitter\.com)\/[A-Za-z0-9_]+/i) ??
+    text.match(/\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/i);
+  return (match?.[1] ?? match?.[0])?.trim() ?? null;
+}
 
 export function createAssistant(deps: AssistantDeps) {
   const t = (locale: TLocale, key: string, vars: Record<string, string | number> = {}) =>
@@ -229,8 +242,14 @@ export function createAssistant(deps: AssistantDeps) {
 
     if (!handoff) {
       if (intent === 'greeting') lines.push(t(locale, 'greeting'));
-      else if (intent === 'security.phishing')
+      else if (intent === 'security.phishing') {
+        const candidate = channelCandidate(input.text);
+        if (candidate && deps.checkChannel) {
+          const check = await deps.checkChannel(candidate, locale);
+          lines.push([check.message, ...check.reasons.map((r) => r.message)].join(' '));
+        }
         lines.push(t(locale, 'phishing', { url: `${deps.publicUrl}/help/${locale}/verify` }));
+      }
       else if (intent === 'support.ticket_status') {
         lines.push(
           t(locale, 'ticketStatus', {

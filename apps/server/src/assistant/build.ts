@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { KnowledgeIndex } from '../knowledge/search-index.ts';
-import { type Assistant, createAssistant } from './assistant.ts';
+import { type Assistant, type AssistantDeps, createAssistant } from './assistant.ts';
 import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
 import { detectHandoff } from './handoff.ts';
 import { getIntentClassifier } from './intent-classifier.ts';
@@ -22,6 +22,7 @@ export function buildAssistant(options: {
   publicUrl: string;
   now: () => Date;
   llm?: Config['llm'];
+  checkChannel?: AssistantDeps['checkChannel'];
 }): Assistant {
   // Trained on first use, so a node starts serving before the model is ready.
   return createAssistant({
@@ -35,5 +36,6 @@ export function buildAssistant(options: {
     publicUrl: options.publicUrl,
     now: options.now,
     llm: options.llm ? createLlmClient(options.llm) : null,
+    ...(options.checkChannel ? { checkChannel: options.checkChannel } : {}),
   });
 }

@@ -38,7 +38,7 @@ export type IntentPrediction = {
   /** Softmax probability of every intent the model knows. */
   scores: Record<string, number>;
   /** The rule that decided the intent, when one did. */
-  rule?: 'human_request' | 'threat_over_topic';
+  rule?: 'human_request' | 'threat_over_topic' | 'greeting_with_question';
 };
 
 export type IntentClassifier = {
@@ -56,6 +56,8 @@ export type FeatureWeights = {
 };
 
 export type TrainOptions = {
+  /** Also train on copies with a greeting or thanks around the text (default true). */
+  augment?: boolean;
   epochs?: number;
   learningRate?: number;
   l2?: number;
@@ -87,7 +89,10 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
     /没到|未到|没收到|还没到|不到账|没有到|没入账|没上账|没显示|不见|\bnot (?:arrived?|received?|credited|showing|shown|show(?:n|ing)? up|in my)\b|\bnever (?:arrived|came|showed|landed|received)\b|\bhas\s*n[o']?t (?:arrived|shown|come|landed)|\bhave\s*n[o']?t (?:received|seen|got)|\bmissing\b|\bstill nothing\b|\bnothing (?:came|arrived|shows?)\b/u,
   ],
   ['mistake', /错|误|不小心|\bwrong\b|\bmistake|\baccidental|\bincorrect\b|\bby accident\b/u],
-  ['omitted', /没填|没有填|忘(?:记|了)?填|漏填|没写|没有写|未填|忘(?:记|了)?写|没加|\bforgot\b|\bwithout (?:the |a |any )?(?:memo|tag)\b|\bno (?:memo|tag)\b|\bmissing (?:memo|tag)\b|\bdid\s*n[o']?t (?:include|add|put|enter)\b|\bleft out\b/u],
+  [
+    'omitted',
+    /没填|没有填|忘(?:记|了)?填|漏填|没写|没有写|未填|忘(?:记|了)?写|没加|\bforgot\b|\bwithout (?:the |a |any )?(?:memo|tag)\b|\bno (?:memo|tag)\b|\bmissing (?:memo|tag)\b|\bdid\s*n[o']?t (?:include|add|put|enter)\b|\bleft out\b/u,
+  ],
   ['memo', /memo|\btag\b|标签|备注|\bdestination tag\b/u],
   [
     'failed',
@@ -97,7 +102,10 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
     'limit',
     /限额|额度|上限|最低|最少|最小|最多|\blimit|\bminimum\b|\bmin\b|\bmaximum\b|\bmax\b|\bquota\b|\bcap\b/u,
   ],
-  ['fee', /手续费|费率|费用|扣费|收费|\bfees?\b|\bcommission\b|\bcharged?\b|\bcosts?\b|\bhow much (?:do|does|will) (?:you|it) (?:take|charge)\b/u],
+  [
+    'fee',
+    /手续费|费率|费用|扣费|收费|\bfees?\b|\bcommission\b|\bcharged?\b|\bcosts?\b|\bhow much (?:do|does|will) (?:you|it) (?:take|charge)\b/u,
+  ],
   [
     'dissatisfied',
     /投诉|态度|太差|很差|极差|垃圾|不满|失望|敷衍|太慢|\bcomplain|\bterrible\b|\bworst\b|\brude\b|\buseless\b|\bunacceptable\b|\bdisappoint|\bjoke\b|\bincompetent\b|\bawful\b|\bhorrible\b|\bridiculous\b/u,
@@ -151,13 +159,81 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
     'signin',
     /登录|登不|进不去|密码错误|忘记密码|找回密码|重置密码|\blog ?in\b|\bsign ?in\b|\bpassword\b|\blogged out\b|\blog me out\b/u,
   ],
+  // Nothing but greetings and thanks: a greeting in front of a question does not count.
   [
-    'thanks',
-    /^(?:你好|您好|谢谢|多谢|感谢|好的|嗯|ok|hi|hello|hey|thanks?|thank you|ty|thx|bye|再见|拜拜)/u,
+    'only_greeting',
+    /^(?:(?:你好|您好|在吗|有人吗|谢谢|多谢|感谢|好的|嗯|收到|明白|辛苦|再见|拜拜|哈喽|嗨|早|ok|hi|hello|hey|yo|thanks|thank you|thank u|ty|thx|cheers|bye|good (?:morning|evening|afternoon|night)|got it)[\s,，.。!！~啦呀啊了的哈]*)+$/u,
   ],
 ];
 
 const DEFAULTS = { epochs: 12, learningRate: 0.4, l2: 1e-5, seed: 20240601 };
+
+// Customers wrap questions in pleasantries; copies of some examples with a greeting in front or
+// thanks behind teach the model that these words alone do not make a `greeting`.
+const POLITE = {
+  zh: {
+    before: [
+      '你好，',
+      '您好 ',
+      '在吗 ',
+      '你好 请问',
+      '哈喽，',
+      '客服你好，',
+      '您好，麻烦问一下，',
+      '早上好，',
+      '打扰了，',
+      '你好呀 ',
+    ],
+    after: [
+      '，谢谢',
+      ' 谢谢',
+      '，麻烦了',
+      ' 辛苦了',
+      '，多谢',
+      ' 谢谢啦',
+      '，感谢',
+      ' 麻烦尽快回复 谢谢',
+    ],
+  },
+  en: {
+    before: [
+      'hi, ',
+      'hello ',
+      'hey ',
+      'good morning, ',
+      'hi there ',
+      "hello, hope you're well. ",
+      'hey guys, ',
+      'hi team, ',
+      'good evening! ',
+    ],
+    after: [
+      ' thanks',
+      ', thank you',
+      ' thx',
+      ' cheers',
+      ', thanks in advance',
+      ' ty',
+      ', appreciate it',
+      ' thanks a lot!',
+    ],
+  },
+};
+const POLITE_SHARE = 0.3;
+
+function politeVariants(examples: readonly IntentExample[], seed: number): IntentExample[] {
+  const random = mulberry32(seed ^ 0x5bd1e995);
+  const variants: IntentExample[] = [];
+  for (const example of examples) {
+    if (example.intent === 'greeting' || random() >= POLITE_SHARE) continue;
+    const words = /\p{Script=Han}/u.test(example.text) ? POLITE.zh : POLITE.en;
+    const list = random() < 0.5 ? words.before : words.after;
+    const phrase = list[Math.floor(random() * list.length)] ?? '';
+    const text = list === words.before ? `${phrase}${example.text}` : `${example.text}${phrase}`;
+    variants.push({ ...example, text });
+  }
+  return variants;
+}
 
 // Intents that are about the conversation itself rather than a problem to solve.
 const NOT_A_TOPIC = new Set([
@@ -168,6 +244,21 @@ const NOT_A_TOPIC = new Set([
   'greeting',
 ]);
 const MIN_TOPIC_UNDER_THREAT = 0.1;
+
+// Pleasantries, thanks and closings: what a `greeting` is made of (taxonomy: "with no substantive
+// question"). What remains after removing them decides whether a greeting hides a question.
+const PLEASANTRIES =
+  /你好|您好|哈喽|哈啰|嗨|在吗|在不在|有人吗|请问|打扰(?:一下|了)?|麻烦(?:了|你了|您了)?|谢谢|多谢|感谢|辛苦(?:了|你了)?|好的|好滴|好吧|嗯+|收到|明白(?:了)?|知道了|懂了|了解|没问题(?:了)?|问题解决了|解决了|再见|拜拜|早上好|上午好|下午好|晚上好|午安|晚安|早安|新年快乐|节日快乐|客服|你们|你|您|大家|啦|呀|啊|哈|的|了|吗|呢|\b(?:hi|hello|hey|hiya|yo|sup|there|thanks|thank|you|u|so|much|very|a lot|many|ty|thx|cheers|appreciate|it|ok|okay|alright|great|perfect|cool|nice|awesome|got|that|solved|fixed|sorted|worked|all|good|now|bye|goodbye|see|ya|later|have|day|morning|afternoon|evening|night|guys|team|everyone|folks|support|again|for|your|help|the|is|anyone|here)\b/gu;
+const MIN_SUBSTANCE_HAN = 3;
+const MIN_SUBSTANCE_WORDS = 2;
+
+/** Whether something other than pleasantries is left: then the message is not a bare greeting. */
+function hasSubstance(normalized: string): boolean {
+  const rest = normalized.replace(PLEASANTRIES, ' ');
+  const han = rest.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = rest.match(/[a-z0-9<>]+/gu)?.length ?? 0;
+  return han >= MIN_SUBSTANCE_HAN || words >= MIN_SUBSTANCE_WORDS;
+}
 
 type SparseVector = { indices: Int32Array; values: Float64Array };
 
@@ -273,12 +364,16 @@ function softmaxInPlace(scores: Float64Array): void {
  * request for a person is `support.human` whatever else the message mentions.
  */
 export function trainIntentClassifier(
-  examples: readonly IntentExample[],
+  trainingExamples: readonly IntentExample[],
   options: TrainOptions = {},
 ): IntentClassifier {
   const { epochs, learningRate, l2, seed } = { ...DEFAULTS, ...options };
   const featureWeights: FeatureWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const labels = [...new Set(examples.map((example) => example.intent))].sort();
+  const labels = [...new Set(trainingExamples.map((example) => example.intent))].sort();
+  const examples =
+    (options.augment ?? true)
+      ? [...trainingExamples, ...politeVariants(trainingExamples, seed)]
+      : trainingExamples;
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const classes = labels.length;
 
@@ -345,10 +440,8 @@ export function trainIntentClassifier(
   const humanIndex = labelIndex.get('support.human');
 
   function classify(text: string): IntentPrediction {
-    const { indices, values } = vectorize(
-      extractFeatures(analyzeText(text), featureWeights),
-      vocabulary,
-    );
+    const analysis = analyzeText(text);
+    const { indices, values } = vectorize(extractFeatures(analysis, featureWeights), vocabulary);
     const out = new Float64Array(classes);
     scoreInto(out, indices, values, weights, bias, classes);
     softmaxInPlace(out);
@@ -365,6 +458,22 @@ export function trainIntentClassifier(
         scores,
         rule: 'human_request',
       };
+    }
+    if (labels[best] === 'greeting' && hasSubstance(analysis.normalized)) {
+      // "您好，打扰一下，我的账户被限制了": the pleasantry is not the point.
+      let topic = -1;
+      for (let k = 0; k < classes; k++) {
+        if (labels[k] === 'greeting') continue;
+        if (topic < 0 || (out[k] ?? 0) > (out[topic] ?? 0)) topic = k;
+      }
+      if (topic >= 0) {
+        return {
+          intent: labels[topic] ?? '',
+          confidence: out[topic] ?? 0,
+          scores,
+          rule: 'greeting_with_question',
+        };
+      }
     }
     if (labels[best] === 'support.complaint' && isLegalThreat(text)) {
       // A threat attached to a concrete problem ("unfreeze it or I sue") asks for the problem to be
