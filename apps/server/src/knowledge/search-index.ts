@@ -30,6 +30,21 @@ export type SearchHit = {
 export class KnowledgeIndex {
   private mini = this.create();
   private docs = new Map<string, IndexedArticle>();
+  /**
+   * Document frequency of every indexed term: typo tolerance is tried only for query words the
+   * index does not know, and words in most documents (which barely change the ranking but cost
+   * the most to score) are left out of the query.
+   */
+  private vocabulary = new Map<string, number>();
+
+  private count(article: IndexedArticle, delta: 1 | -1) {
+    const terms = new Set(searchTerms([article.title, article.summary, article.body, article.tags.join(' ')].join('\n')));
+    for (const term of terms) {
+      const n = (this.vocabulary.get(term) ?? 0) + delta;
+      if (n <= 0) this.vocabulary.delete(term);
+      else this.vocabulary.set(term, n);
+    }
+  }
 
   private create() {
     return new MiniSearch<IndexedArticle>({
@@ -41,8 +56,6 @@ export class KnowledgeIndex {
       processTerm: (term) => term,
       searchOptions: {
         boost: { title: 3, summary: 2, tags: 2, body: 1 },
-        fuzzy: (term) => (/^[a-z]{5,}$/.test(term) ? 0.2 : false),
-        prefix: (term) => /^[a-z]{4,}$/.test(term),
         combineWith: 'OR',
       },
     });
@@ -55,21 +68,32 @@ export class KnowledgeIndex {
   replaceAll(articles: IndexedArticle[]): void {
     this.mini = this.create();
     this.docs.clear();
-    for (const a of articles) this.docs.set(a.id, a);
+    this.vocabulary.clear();
+    for (const a of articles) {
+      this.docs.set(a.id, a);
+      this.count(a, 1);
+    }
     this.mini.addAll(
       articles.map((a) => ({ ...a, tags: a.tags.join(' ') as unknown as string[] })),
     );
   }
 
   upsert(article: IndexedArticle): void {
-    if (this.docs.has(article.id)) this.mini.discard(article.id);
+    const previous = this.docs.get(article.id);
+    if (previous) {
+      this.mini.discard(article.id);
+      this.count(previous, -1);
+    }
     this.docs.set(article.id, article);
+    this.count(article, 1);
     this.mini.add({ ...article, tags: article.tags.join(' ') as unknown as string[] });
   }
 
   remove(id: string): void {
-    if (!this.docs.has(id)) return;
+    const previous = this.docs.get(id);
+    if (!previous) return;
     this.mini.discard(id);
+    this.count(previous, -1);
     this.docs.delete(id);
   }
 
@@ -84,7 +108,22 @@ export class KnowledgeIndex {
   ): SearchHit[] {
     const limit = options.limit ?? 5;
     if (!query.trim()) return [];
-    const results = this.mini.search(query);
+    const all = [...new Set(searchTerms(query))];
+    if (all.length === 0) return [];
+    const df = (t: string) => this.vocabulary.get(t) ?? 0;
+    // Keep discriminating words; if every word is common, keep the three rarest.
+    const common = Math.max(50, this.docs.size * 0.1);
+    let terms = all.filter((t) => df(t) <= common);
+    if (terms.length === 0) terms = [...all].sort((a, b) => df(a) - df(b)).slice(0, 3);
+    // Known words match exactly; an unknown longer English word gets one typo of tolerance.
+    const results = this.mini.search({
+      // The terms are already segmented, stemmed and expanded.
+      tokenize: (term: string) => [term],
+      combineWith: 'OR',
+      queries: terms.map((term) =>
+        this.vocabulary.has(term) || !/^[a-z]{5,}$/.test(term) ? { queries: [term] } : { queries: [term], fuzzy: 0.2, prefix: true },
+      ),
+    });
     const hits: SearchHit[] = [];
     const take = (wantLocale: boolean) => {
       for (const r of results) {
