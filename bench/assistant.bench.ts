@@ -10,7 +10,12 @@ export async function* run(): AsyncGenerator<Row> {
   const t0 = performance.now();
   getIntentClassifier();
   const trainMs = performance.now() - t0;
-  const assistant = buildAssistant({ kb: demoKnowledgeIndex(), connector: createDemoConnector(), publicUrl: 'http://localhost:3000', now: () => new Date() });
+  const assistant = buildAssistant({
+    kb: demoKnowledgeIndex(),
+    connector: createDemoConnector(),
+    publicUrl: 'http://localhost:3000',
+    now: () => new Date(),
+  });
   const messages = [
     'Hi, my USDT deposit on TRC20 has not arrived after an hour',
     'withdrawal still under review, when will it be sent?',
@@ -26,17 +31,33 @@ export async function* run(): AsyncGenerator<Row> {
     '我想导出去年的交易记录',
   ];
   const random = rng(7);
-  for (let i = 0; i < 30; i++) await assistant.answer({ text: messages[i % messages.length] as string });
+  for (let i = 0; i < 30; i++)
+    await assistant.answer({ text: messages[i % messages.length] as string });
   const samples: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const text = messages[Math.floor(random() * messages.length)] as string;
     const start = performance.now();
     const guard = guardSecrets(text);
-    await assistant.answer({ text: guard.text, redactionKinds: guard.redactions.map((r) => r.kind) });
+    await assistant.answer({
+      text: guard.text,
+      redactionKinds: guard.redactions.map((r) => r.kind),
+    });
     samples.push(performance.now() - start);
   }
   const context = { replies: samples.length, llm: false };
-  yield { metric: 'assistant.reply_p50_ms', value: round(percentile(samples, 50)), unit: 'ms', mode: 'embedded', ...context };
-  yield { metric: 'assistant.reply_p99_ms', value: round(percentile(samples, 99)), unit: 'ms', mode: 'embedded', ...context };
+  yield {
+    metric: 'assistant.reply_p50_ms',
+    value: round(percentile(samples, 50)),
+    unit: 'ms',
+    mode: 'embedded',
+    ...context,
+  };
+  yield {
+    metric: 'assistant.reply_p99_ms',
+    value: round(percentile(samples, 99)),
+    unit: 'ms',
+    mode: 'embedded',
+    ...context,
+  };
   yield { metric: 'assistant.train_ms', value: round(trainMs, 0), unit: 'ms', mode: 'embedded' };
 }

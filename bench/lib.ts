@@ -1,4 +1,10 @@
-export type Row = { metric: string; value: number; unit: string; mode: 'embedded' | 'server'; [context: string]: unknown };
+export type Row = {
+  metric: string;
+  value: number;
+  unit: string;
+  mode: 'embedded' | 'server';
+  [context: string]: unknown;
+};
 
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);

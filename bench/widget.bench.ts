@@ -17,6 +17,13 @@ export async function* run(): AsyncGenerator<Row> {
       continue;
     }
     const bytes = readFileSync(path);
-    yield { metric, value: gzipSync(bytes, { level: 9 }).length, unit: 'bytes', mode: 'embedded', raw_bytes: bytes.length, budget };
+    yield {
+      metric,
+      value: gzipSync(bytes, { level: 9 }).length,
+      unit: 'bytes',
+      mode: 'embedded',
+      raw_bytes: bytes.length,
+      budget,
+    };
   }
 }

@@ -43,9 +43,9 @@ for (const file of walk(serverSrc)) {
     top === 'http' ||
     top === 'realtime' ||
     top === 'channels' ||
-    path.basename(file) === 'routes.ts' ||
-    rel === 'server.ts' ||
-    rel === 'cli.ts';
+    path.basename(file).endsWith('routes.ts') ||
+    // The composition roots wire transport and domains together.
+    ['server.ts', 'cli.ts', 'node.ts'].includes(rel);
   if (isTransport) continue;
   for (const spec of imports(file)) {
     if (TRANSPORT.test(spec))

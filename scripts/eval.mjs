@@ -97,16 +97,14 @@ const result = {
   secret_false_positives: secretFalsePositives,
   keep_survived: round(keepTotal ? keepKept / keepTotal : 1),
   per_intent: Object.fromEntries(
-    [...perIntent.entries()]
-      .sort()
-      .map(([k, s]) => [
-        k,
-        {
-          precision: round(s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1),
-          recall: round(s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1),
-          support: s.tp + s.fn,
-        },
-      ]),
+    [...perIntent.entries()].sort().map(([k, s]) => [
+      k,
+      {
+        precision: round(s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1),
+        recall: round(s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1),
+        support: s.tp + s.fn,
+      },
+    ]),
   ),
   confusions: Object.fromEntries([...confusions.entries()].sort((a, b) => b[1] - a[1])),
 };

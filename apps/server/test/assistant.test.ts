@@ -1,12 +1,20 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TMessage, TSendAck } from '@kefu/shared';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TMessage, TSendAck } from '@kefu/shared';
 import { seedDemoKnowledge } from '../src/demo/seed-knowledge.ts';
-import { connect, customerSession, emitAck, expectEventually, listen, seedSupportDesk, type SetupIds } from './helpers/realtime.ts';
+import {
+  connect,
+  customerSession,
+  emitAck,
+  expectEventually,
+  listen,
+  type SetupIds,
+  seedSupportDesk,
+} from './helpers/realtime.ts';
 import { createTestKefu, seedAgent, type TestAgent, type TestKefu } from './helpers/test-kefu.ts';
 
 let kefu: TestKefu;
@@ -25,7 +33,12 @@ afterAll(() => kefu.close());
 
 async function customer(identity?: string) {
   const extra = identity
-    ? { identity: { exchangeUid: identity, signature: createHmac('sha256', desk.identitySecret).update(identity).digest('hex') } }
+    ? {
+        identity: {
+          exchangeUid: identity,
+          signature: createHmac('sha256', desk.identitySecret).update(identity).digest('hex'),
+        },
+      }
     : {};
   const session = await customerSession(url, desk.siteToken, extra);
   const socket = await connect(url, '/customer', { token: session.contactToken });
@@ -33,10 +46,16 @@ async function customer(identity?: string) {
 }
 
 async function say(c: Awaited<ReturnType<typeof customer>>, text: string, conversationId?: string) {
-  const ack = await emitAck<TSendAck>(c.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, text, ...(conversationId ? { conversationId } : {}) });
+  const ack = await emitAck<TSendAck>(c.socket, 'message:send', {
+    clientMessageId: `c-${randomUUID()}`,
+    text,
+    ...(conversationId ? { conversationId } : {}),
+  });
   if (!ack.ok) throw new Error(ack.error.message);
   const reply = await expectEventually(() => {
-    const m = c.of<TMessage>('message:new').find((x) => x.senderType === 'assistant' && x.seq > ack.message.seq);
+    const m = c
+      .of<TMessage>('message:new')
+      .find((x) => x.senderType === 'assistant' && x.seq > ack.message.seq);
     expect(m).toBeDefined();
     return m as TMessage;
   }, 10_000);
@@ -45,14 +64,22 @@ async function say(c: Awaited<ReturnType<typeof customer>>, text: string, conver
 
 async function conversation(id: string) {
   const r = await fetch(`${url}/api/v1/conversations/${id}`, { headers: { cookie: admin.cookie } });
-  return (await r.json()) as { handler: string; intent: string; fields: Record<string, unknown>; assigneeId: string | null };
+  return (await r.json()) as {
+    handler: string;
+    intent: string;
+    fields: Record<string, unknown>;
+    assigneeId: string | null;
+  };
 }
 
 describe('the assistant in a conversation', () => {
   it('answers a deposit question with a TxID from the exchange connector', async () => {
     const c = await customer('10086');
     try {
-      const { ack, reply } = await say(c, 'My USDT deposit has not arrived. TxID a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70');
+      const { ack, reply } = await say(
+        c,
+        'My USDT deposit has not arrived. TxID a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70',
+      );
       expect(reply.text).toMatch(/8\/20 confirmations/);
       expect(reply.text).toMatch(/\/help\/en\/articles\//);
       const conv = await conversation(ack.message.conversationId);
@@ -68,11 +95,21 @@ describe('the assistant in a conversation', () => {
     const c = await customer('10086');
     try {
       const { ack } = await say(c, 'my BTC withdrawal is still pending, why?');
-      const r = await fetch(`${url}/api/v1/conversations/${ack.message.conversationId}/copilot`, { headers: { cookie: admin.cookie } });
+      const r = await fetch(`${url}/api/v1/conversations/${ack.message.conversationId}/copilot`, {
+        headers: { cookie: admin.cookie },
+      });
       expect(r.status).toBe(200);
-      const copilot = (await r.json()) as { intent: string; suggestedReply: string; articles: unknown[]; summary: string[]; fields: { coin?: string } };
+      const copilot = (await r.json()) as {
+        intent: string;
+        suggestedReply: string;
+        articles: unknown[];
+        summary: string[];
+        fields: { coin?: string };
+      };
       expect(copilot.intent).toBe('withdrawal.pending');
-      expect(copilot.suggestedReply).toMatch(/0\.05 BTC withdrawal is in a routine security review/);
+      expect(copilot.suggestedReply).toMatch(
+        /0\.05 BTC withdrawal is in a routine security review/,
+      );
       expect(copilot.articles.length).toBeGreaterThan(0);
       expect(copilot.summary).toEqual(['my BTC withdrawal is still pending, why?']);
       expect(copilot.fields.coin).toBe('BTC');
@@ -86,7 +123,11 @@ describe('the assistant in a conversation', () => {
     try {
       const first = await say(c, '充值了 USDT 一直没到账');
       expect(first.reply.text).toMatch(/交易哈希|TxID/);
-      const second = await say(c, 'a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70', first.ack.message.conversationId);
+      const second = await say(
+        c,
+        'a3f1c9e2b7d4058e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70',
+        first.ack.message.conversationId,
+      );
       expect(second.reply.text).toMatch(/8\/20/);
     } finally {
       c.socket.disconnect();
@@ -100,7 +141,11 @@ describe('the assistant in a conversation', () => {
       expect(reply.text).toMatch(/人工客服/);
       const id = ack.message.conversationId;
       await expectEventually(async () => expect((await conversation(id)).handler).toBe('human'));
-      const messages = (await (await fetch(`${url}/api/v1/conversations/${id}/messages`, { headers: { cookie: admin.cookie } })).json()) as { messages: TMessage[] };
+      const messages = (await (
+        await fetch(`${url}/api/v1/conversations/${id}/messages`, {
+          headers: { cookie: admin.cookie },
+        })
+      ).json()) as { messages: TMessage[] };
       const note = messages.messages.find((m) => m.private && m.text.includes('human_request'));
       expect(note?.text).toMatch(/support\.human/);
       expect(c.of<TMessage>('message:new').some((m) => m.private)).toBe(false);
@@ -126,10 +171,16 @@ describe('the assistant in a conversation', () => {
     const c = await customer();
     try {
       const { ack } = await say(c, 'How long do KYC reviews take?');
-      const moved = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', { conversationId: ack.message.conversationId });
+      const moved = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', {
+        conversationId: ack.message.conversationId,
+      });
       expect(moved).toEqual({ ok: true, queued: true });
-      await expectEventually(async () => expect((await conversation(ack.message.conversationId)).handler).toBe('human'));
-      const again = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', { conversationId: ack.message.conversationId });
+      await expectEventually(async () =>
+        expect((await conversation(ack.message.conversationId)).handler).toBe('human'),
+      );
+      const again = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', {
+        conversationId: ack.message.conversationId,
+      });
       expect(again).toEqual({ ok: true, queued: false });
     } finally {
       c.socket.disconnect();
@@ -157,12 +208,27 @@ describe('LLM mode against a local chat-completions server', () => {
         expect(req.headers.authorization).toBe('Bearer test-key');
         requests.push(JSON.parse(body));
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: next }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            choices: [
+              { index: 0, message: { role: 'assistant', content: next }, finish_reason: 'stop' },
+            ],
+          }),
+        );
       });
     });
     await new Promise<void>((r) => llm.listen(0, '127.0.0.1', () => r()));
     llmUrl = `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`;
-    withLlm = await createTestKefu({ assistant: true, env: { KEFU_LLM_BASE_URL: llmUrl, KEFU_LLM_API_KEY: 'test-key', KEFU_LLM_MODEL: 'test-model' } });
+    withLlm = await createTestKefu({
+      assistant: true,
+      env: {
+        KEFU_LLM_BASE_URL: llmUrl,
+        KEFU_LLM_API_KEY: 'test-key',
+        KEFU_LLM_MODEL: 'test-model',
+      },
+    });
     llmAppUrl = await listen(withLlm);
     llmDesk = await seedSupportDesk(withLlm);
     await seedDemoKnowledge(withLlm.deps);

@@ -26,7 +26,10 @@ const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 /** The start of a Windows executable: what a "screenshot.png" from a scammer may really be. */
-const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), Buffer.alloc(500)]);
+const EXE = Buffer.concat([
+  Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'),
+  Buffer.alloc(500),
+]);
 
 let kefu: TestKefu;
 let url: string;
@@ -155,7 +158,11 @@ describe('attachments between a customer and an agent', () => {
     }
 
     // The agent of the conversation's team sees the ref and downloads the same bytes.
-    const listed = await agentApi(agentEn, 'GET', `/api/v1/conversations/${conversationId}/messages`);
+    const listed = await agentApi(
+      agentEn,
+      'GET',
+      `/api/v1/conversations/${conversationId}/messages`,
+    );
     expect(listed.status).toBe(200);
     const messages = listed.body.messages as TMessage[];
     expect(messages.find((m) => m.senderType === 'contact')?.attachments).toEqual([ref]);
@@ -173,9 +180,9 @@ describe('attachments between a customer and an agent', () => {
     const other = await download(ref.id, bearer(bob.contactToken));
     expect(other.status).toBe(404);
     expect(other.bytes.toString()).toContain('attachment.not_found');
-    expect(
-      (await agentApi(agentZh, 'GET', `/api/v1/conversations/${conversationId}`)).status,
-    ).toBe(404);
+    expect((await agentApi(agentZh, 'GET', `/api/v1/conversations/${conversationId}`)).status).toBe(
+      404,
+    );
     expect((await download(ref.id, { cookie: agentZh.cookie })).status).toBe(404);
     expect((await download(ref.id)).status).toBe(401);
     expect((await download(randomUUID(), { cookie: agentEn.cookie })).status).toBe(404);
@@ -228,11 +235,16 @@ describe('attachments between a customer and an agent', () => {
     expect(errorCode(hijack.body)).toBe('attachment.not_found');
 
     // A reply with only the file, no text.
-    const reply = await agentApi(agentEn, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
-      text: '',
-      clientMessageId: cmid(),
-      attachmentIds: [ref.id],
-    });
+    const reply = await agentApi(
+      agentEn,
+      'POST',
+      `/api/v1/conversations/${conversationId}/messages`,
+      {
+        text: '',
+        clientMessageId: cmid(),
+        attachmentIds: [ref.id],
+      },
+    );
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     expect(reply.body.text).toBe('');
     expect(reply.body.attachments).toEqual([ref]);
@@ -294,7 +306,12 @@ describe('what an upload may be', () => {
     const dave = await customerSession(url, desk.siteToken);
     // A PNG header on 11 MB: the size decides, not the type.
     const big = Buffer.concat([PNG, Buffer.alloc(11 * 1024 * 1024)]);
-    const r = await upload('/api/v1/customer/attachments', bearer(dave.contactToken), big, 'big.png');
+    const r = await upload(
+      '/api/v1/customer/attachments',
+      bearer(dave.contactToken),
+      big,
+      'big.png',
+    );
     expect(r.status).toBe(413);
     expect(errorCode(r.body)).toBe('attachment.too_large');
     expect((r.body.error as { message: string }).message).toContain('10 MB');
@@ -304,9 +321,7 @@ describe('what an upload may be', () => {
       body: form(big, 'big.png', 'image/png'),
     });
     expect(zh.status).toBe(413);
-    expect(((await zh.json()) as { error: { message: string } }).error.message).toContain(
-      '10 MB',
-    );
+    expect(((await zh.json()) as { error: { message: string } }).error.message).toContain('10 MB');
     // Nothing of it was kept.
     const incoming = path.join(uploadDir, '.incoming');
     expect(existsSync(incoming) ? readdirSync(incoming) : []).toEqual([]);

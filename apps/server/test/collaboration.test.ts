@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMessage, TPresence, TSendAck } from '@kefu/shared';
-import { connect, customerSession, emitAck, expectEventually, listen, seedSupportDesk, type SetupIds } from './helpers/realtime.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connect,
+  customerSession,
+  emitAck,
+  expectEventually,
+  listen,
+  type SetupIds,
+  seedSupportDesk,
+} from './helpers/realtime.ts';
 import { createTestKefu, seedAgent, type TestKefu } from './helpers/test-kefu.ts';
 
 let kefu: TestKefu;
@@ -18,7 +26,10 @@ afterAll(() => kefu.close());
 async function startConversation(text: string) {
   const session = await customerSession(url, desk.siteToken);
   const customer = await connect(url, '/customer', { token: session.contactToken });
-  const ack = await emitAck<TSendAck>(customer.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, text });
+  const ack = await emitAck<TSendAck>(customer.socket, 'message:send', {
+    clientMessageId: `c-${randomUUID()}`,
+    text,
+  });
   if (!ack.ok) throw new Error(ack.error.message);
   return { customer, session, conversationId: ack.message.conversationId };
 }
@@ -42,11 +53,19 @@ describe('agents working together', () => {
         const last = sa.of<TPresence>('presence').at(-1);
         expect(last?.viewers.find((v) => v.agentId === b.id)?.typing).toBe(true);
       });
-      await expectEventually(() => expect(customer.of<{ typing: boolean }>('typing').at(-1)?.typing).toBe(true));
+      await expectEventually(() =>
+        expect(customer.of<{ typing: boolean }>('typing').at(-1)?.typing).toBe(true),
+      );
       await emitAck(customer.socket, 'typing', { conversationId, typing: true });
-      await expectEventually(() => expect(sa.of<{ senderType: string }>('typing').some((t) => t.senderType === 'contact')).toBe(true));
+      await expectEventually(() =>
+        expect(
+          sa.of<{ senderType: string }>('typing').some((t) => t.senderType === 'contact'),
+        ).toBe(true),
+      );
       await emitAck(sa.socket, 'read', { conversationId, seq: 1 });
-      await expectEventually(() => expect(customer.of<{ seq: number }>('read').at(-1)?.seq).toBe(1));
+      await expectEventually(() =>
+        expect(customer.of<{ seq: number }>('read').at(-1)?.seq).toBe(1),
+      );
       sb.socket.disconnect();
       await expectEventually(() => {
         const last = sa.of<TPresence>('presence').at(-1);
@@ -69,14 +88,23 @@ describe('agents working together', () => {
       const note = await fetch(`${url}/api/v1/conversations/${conversationId}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: writer.cookie },
-        body: JSON.stringify({ text: `@${handle} can you check the unlock request?`, private: true }),
+        body: JSON.stringify({
+          text: `@${handle} can you check the unlock request?`,
+          private: true,
+        }),
       });
       expect(note.status).toBe(201);
       await expectEventually(() => {
-        expect(sm.of<{ kind: string; conversationId: string }>('notification').some((n) => n.kind === 'mention' && n.conversationId === conversationId)).toBe(true);
+        expect(
+          sm
+            .of<{ kind: string; conversationId: string }>('notification')
+            .some((n) => n.kind === 'mention' && n.conversationId === conversationId),
+        ).toBe(true);
       });
       await new Promise((r) => setTimeout(r, 200));
-      expect(customer.of<TMessage>('message:new').some((m) => m.text.includes('unlock request'))).toBe(false);
+      expect(
+        customer.of<TMessage>('message:new').some((m) => m.text.includes('unlock request')),
+      ).toBe(false);
     } finally {
       customer.socket.disconnect();
       sm.socket.disconnect();
@@ -93,14 +121,24 @@ describe('agents working together', () => {
         body: JSON.stringify({ status: s }),
       });
     expect((await status('resolved')).status).toBe(200);
-    const again = await emitAck<TSendAck>(customer.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, conversationId, text: 'Still not approved' });
+    const again = await emitAck<TSendAck>(customer.socket, 'message:send', {
+      clientMessageId: `c-${randomUUID()}`,
+      conversationId,
+      text: 'Still not approved',
+    });
     if (!again.ok) throw new Error(again.error.message);
     expect(again.message.conversationId).toBe(conversationId);
-    const reopened = await fetch(`${url}/api/v1/conversations/${conversationId}`, { headers: { cookie: admin.cookie } });
+    const reopened = await fetch(`${url}/api/v1/conversations/${conversationId}`, {
+      headers: { cookie: admin.cookie },
+    });
     expect(((await reopened.json()) as { status: string }).status).toBe('open');
 
     expect((await status('closed')).status).toBe(200);
-    const fresh = await emitAck<TSendAck>(customer.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, conversationId, text: 'New question' });
+    const fresh = await emitAck<TSendAck>(customer.socket, 'message:send', {
+      clientMessageId: `c-${randomUUID()}`,
+      conversationId,
+      text: 'New question',
+    });
     if (!fresh.ok) throw new Error(fresh.error.message);
     expect(fresh.message.conversationId).not.toBe(conversationId);
     customer.socket.disconnect();
@@ -123,10 +161,16 @@ describe('agents working together', () => {
     });
     expect(merge.status).toBe(200);
     expect(await merge.json()).toMatchObject({ email: 'dup.customer@example.com', vipLevel: 2 });
-    const view = (await (await fetch(`${url}/api/v1/contacts/${first.session.contactId}`, { headers: { cookie: admin.cookie } })).json()) as {
+    const view = (await (
+      await fetch(`${url}/api/v1/contacts/${first.session.contactId}`, {
+        headers: { cookie: admin.cookie },
+      })
+    ).json()) as {
       conversations: { id: string }[];
     };
-    expect(view.conversations.map((c) => c.id).sort()).toEqual([first.conversationId, second.conversationId].sort());
+    expect(view.conversations.map((c) => c.id).sort()).toEqual(
+      [first.conversationId, second.conversationId].sort(),
+    );
     const self = await fetch(`${url}/api/v1/contacts/${first.session.contactId}/merge`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: admin.cookie },

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TMessage, TSendAck } from '@kefu/shared';
 import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import type { TMessage, TSendAck } from '@kefu/shared';
-import { runKefu, type KefuProcess } from './helpers/kefu-process.ts';
+import { type KefuProcess, runKefu } from './helpers/kefu-process.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -21,7 +21,11 @@ async function freePort(): Promise<number> {
 /** A widget-like client: keeps each message until the server acknowledges it, across reconnects. */
 let unansweredAttempts = 0;
 
-async function sendUntilAcked(socket: Socket, payload: Record<string, unknown>, deadline: number): Promise<TSendAck & { ok: true }> {
+async function sendUntilAcked(
+  socket: Socket,
+  payload: Record<string, unknown>,
+  deadline: number,
+): Promise<TSendAck & { ok: true }> {
   while (Date.now() < deadline) {
     try {
       const ack = (await socket.timeout(1500).emitWithAck('message:send', payload)) as TSendAck;
@@ -40,7 +44,12 @@ describe('crash: the server is killed while customers send', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'kefu-crash-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = { PORT: String(port), HOST: '127.0.0.1', KEFU_DATA_DIR: dataDir, KEFU_RATE_LIMIT_PUBLIC: '100000' };
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KEFU_DATA_DIR: dataDir,
+      KEFU_RATE_LIMIT_PUBLIC: '100000',
+    };
     let kefu: KefuProcess = runKefu(['start'], env);
     await kefu.waitFor(/demo login: admin/, 90_000);
 
@@ -66,7 +75,11 @@ describe('crash: the server is killed while customers send', () => {
         received.push(m);
         ack?.();
       });
-      return { socket, received, acked: [] as { clientMessageId: string; seq: number; conversationId: string }[] };
+      return {
+        socket,
+        received,
+        acked: [] as { clientMessageId: string; seq: number; conversationId: string }[],
+      };
     });
 
     const perClient = 40;
@@ -108,11 +121,19 @@ describe('crash: the server is killed while customers send', () => {
       for (const client of clients) {
         expect(client.acked).toHaveLength(perClient);
         const conversationId = client.acked[0]?.conversationId as string;
-        expect(new Set(client.acked.map((a) => a.conversationId))).toEqual(new Set([conversationId]));
-        const r = await fetch(`${url}/api/v1/conversations/${conversationId}/messages?limit=500`, { headers: { cookie } });
-        const stored = ((await r.json()) as { messages: TMessage[] }).messages.filter((m) => m.senderType === 'contact');
+        expect(new Set(client.acked.map((a) => a.conversationId))).toEqual(
+          new Set([conversationId]),
+        );
+        const r = await fetch(`${url}/api/v1/conversations/${conversationId}/messages?limit=500`, {
+          headers: { cookie },
+        });
+        const stored = ((await r.json()) as { messages: TMessage[] }).messages.filter(
+          (m) => m.senderType === 'contact',
+        );
         // Exactly once each, in the order they were sent.
-        expect(stored.map((m) => m.clientMessageId)).toEqual(client.acked.map((a) => a.clientMessageId));
+        expect(stored.map((m) => m.clientMessageId)).toEqual(
+          client.acked.map((a) => a.clientMessageId),
+        );
         expect(stored.map((m) => m.text)).toEqual(client.acked.map((_, i) => `message ${i}`));
       }
 
@@ -130,7 +151,9 @@ describe('crash: the server is killed while customers send', () => {
       target.socket.connect();
       await new Promise<void>((resolve) => target.socket.once('connect', () => resolve()));
       const lastSeq = Math.max(...target.acked.map((a) => a.seq));
-      const resync = (await target.socket.timeout(5000).emitWithAck('conversation:resync', { conversationId, afterSeq: lastSeq })) as {
+      const resync = (await target.socket
+        .timeout(5000)
+        .emitWithAck('conversation:resync', { conversationId, afterSeq: lastSeq })) as {
         ok: boolean;
         messages: TMessage[];
       };

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEMO_KB_DIR } from '../src/demo/seed-knowledge.ts';
-import { readArticleFolder } from '../src/knowledge/folder.ts';
 import type { ArticleInput } from '../src/knowledge/articles.ts';
+import { readArticleFolder } from '../src/knowledge/folder.ts';
 
 const taxonomy = new URL('../../../../shared/eval/taxonomy.md', import.meta.url);
 
@@ -23,12 +23,20 @@ describe('the demo knowledge base', () => {
     expect([...en].sort()).toEqual([...zh].sort());
   });
 
-  it.runIf(existsSync(taxonomy))('covers every intent of the default taxonomy in both locales', () => {
-    const intents = [...readFileSync(taxonomy, 'utf8').matchAll(/^\| ([a-z0-9_.]+) \|/gm)].map((m) => m[1]).filter((i) => i !== 'intent');
-    expect(intents.length).toBe(21);
-    for (const locale of ['en', 'zh-CN']) {
-      const covered = new Set(articles.filter((a) => a.locale === locale).flatMap((a) => a.intents ?? []));
-      for (const intent of intents) expect(covered.has(intent as string), `${locale} ${intent}`).toBe(true);
-    }
-  });
+  it.runIf(existsSync(taxonomy))(
+    'covers every intent of the default taxonomy in both locales',
+    () => {
+      const intents = [...readFileSync(taxonomy, 'utf8').matchAll(/^\| ([a-z0-9_.]+) \|/gm)]
+        .map((m) => m[1])
+        .filter((i) => i !== 'intent');
+      expect(intents.length).toBe(21);
+      for (const locale of ['en', 'zh-CN']) {
+        const covered = new Set(
+          articles.filter((a) => a.locale === locale).flatMap((a) => a.intents ?? []),
+        );
+        for (const intent of intents)
+          expect(covered.has(intent as string), `${locale} ${intent}`).toBe(true);
+      }
+    },
+  );
 });

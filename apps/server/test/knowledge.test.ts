@@ -12,7 +12,11 @@ async function api(who: TestAgent | null, method: string, url: string, body?: un
     headers: who ? { cookie: who.cookie } : {},
     ...(body !== undefined ? { payload: body as object } : {}),
   });
-  return { status: response.statusCode, body: response.json() as Record<string, unknown>, raw: response.body };
+  return {
+    status: response.statusCode,
+    body: response.json() as Record<string, unknown>,
+    raw: response.body,
+  };
 }
 
 const fixtures = [
@@ -77,12 +81,14 @@ beforeAll(async () => {
   kefu = await createTestKefu();
   editor = await seedAgent(kefu, 'supervisor');
   agent = await seedAgent(kefu, 'agent');
-  for (const f of fixtures) expect((await api(editor, 'POST', '/api/v1/articles', f)).status).toBe(201);
+  for (const f of fixtures)
+    expect((await api(editor, 'POST', '/api/v1/articles', f)).status).toBe(201);
 });
 afterAll(() => kefu.close());
 
 const search = async (q: string, locale: 'zh-CN' | 'en') =>
-  ((await api(null, 'GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}&locale=${locale}`)).body.hits as { slug: string; locale: string; fallback: boolean }[]);
+  (await api(null, 'GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}&locale=${locale}`)).body
+    .hits as { slug: string; locale: string; fallback: boolean }[];
 
 describe('knowledge base search', () => {
   it('finds Chinese articles through segmentation and synonyms (提现 ~ 提币, 谷歌验证 ~ 2FA)', async () => {
@@ -92,8 +98,12 @@ describe('knowledge base search', () => {
   });
 
   it('finds English articles with stemming, synonyms and typos', async () => {
-    expect((await search('withdrawals stuck under review', 'en'))[0]?.slug).toBe('withdrawal-pending');
-    expect((await search('my deposti has not been credited', 'en'))[0]?.slug).toBe('deposit-not-credited');
+    expect((await search('withdrawals stuck under review', 'en'))[0]?.slug).toBe(
+      'withdrawal-pending',
+    );
+    expect((await search('my deposti has not been credited', 'en'))[0]?.slug).toBe(
+      'deposit-not-credited',
+    );
     expect((await search('wd pending', 'en'))[0]?.slug).toBe('withdrawal-pending');
   });
 
@@ -105,14 +115,31 @@ describe('knowledge base search', () => {
   });
 
   it('never shows drafts; publishing updates the index at once, unpublishing removes it', async () => {
-    expect((await search('unreleased listing plan', 'en')).some((h) => h.slug === 'secret-draft')).toBe(false);
-    const list = (await api(editor, 'GET', '/api/v1/articles?status=draft')).body.articles as { id: string; slug: string }[];
+    expect(
+      (await search('unreleased listing plan', 'en')).some((h) => h.slug === 'secret-draft'),
+    ).toBe(false);
+    const list = (await api(editor, 'GET', '/api/v1/articles?status=draft')).body.articles as {
+      id: string;
+      slug: string;
+    }[];
     const draft = list.find((a) => a.slug === 'secret-draft');
-    expect((await api(editor, 'PATCH', `/api/v1/articles/${draft?.id}`, { status: 'published' })).status).toBe(200);
+    expect(
+      (await api(editor, 'PATCH', `/api/v1/articles/${draft?.id}`, { status: 'published' })).status,
+    ).toBe(200);
     expect((await search('unreleased listing plan', 'en'))[0]?.slug).toBe('secret-draft');
-    expect((await api(editor, 'PATCH', `/api/v1/articles/${draft?.id}`, { status: 'draft', title: 'Renamed' })).status).toBe(200);
-    expect((await search('unreleased listing plan', 'en')).some((h) => h.slug === 'secret-draft')).toBe(false);
-    const revisions = (await api(agent, 'GET', `/api/v1/articles/${draft?.id}/revisions`)).body.revisions as unknown[];
+    expect(
+      (
+        await api(editor, 'PATCH', `/api/v1/articles/${draft?.id}`, {
+          status: 'draft',
+          title: 'Renamed',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await search('unreleased listing plan', 'en')).some((h) => h.slug === 'secret-draft'),
+    ).toBe(false);
+    const revisions = (await api(agent, 'GET', `/api/v1/articles/${draft?.id}/revisions`)).body
+      .revisions as unknown[];
     expect(revisions).toHaveLength(3);
     expect((await api(null, 'GET', '/api/v1/kb/articles/en/secret-draft')).status).toBe(404);
   });
@@ -120,44 +147,80 @@ describe('knowledge base search', () => {
   it('serves a published article with its translations, and counts feedback', async () => {
     const { status, body } = await api(null, 'GET', '/api/v1/kb/articles/en/withdrawal-pending');
     expect(status).toBe(200);
-    expect(body.translations).toEqual([{ locale: 'zh-CN', slug: 'withdrawal-pending', title: '提币一直处于审核中怎么办' }]);
+    expect(body.translations).toEqual([
+      { locale: 'zh-CN', slug: 'withdrawal-pending', title: '提币一直处于审核中怎么办' },
+    ]);
     const id = (body.article as { id: string }).id;
-    expect((await api(null, 'POST', `/api/v1/kb/articles/${id}/feedback`, { helpful: true })).status).toBe(200);
-    expect(((await api(agent, 'GET', `/api/v1/articles/${id}`)).body as { helpfulCount: number }).helpfulCount).toBe(1);
+    expect(
+      (await api(null, 'POST', `/api/v1/kb/articles/${id}/feedback`, { helpful: true })).status,
+    ).toBe(200);
+    expect(
+      ((await api(agent, 'GET', `/api/v1/articles/${id}`)).body as { helpfulCount: number })
+        .helpfulCount,
+    ).toBe(1);
   });
 });
 
 describe('knowledge base editing', () => {
   it('only admins and supervisors write; slugs are unique per language; bad input is named', async () => {
-    expect((await api(agent, 'POST', '/api/v1/articles', { ...fixtures[3], slug: 'agent-try' })).status).toBe(403);
+    expect(
+      (await api(agent, 'POST', '/api/v1/articles', { ...fixtures[3], slug: 'agent-try' })).status,
+    ).toBe(403);
     expect((await api(editor, 'POST', '/api/v1/articles', fixtures[3])).status).toBe(409);
-    const bad = await api(editor, 'POST', '/api/v1/articles', { ...fixtures[3], slug: 'Bad Slug!' });
+    const bad = await api(editor, 'POST', '/api/v1/articles', {
+      ...fixtures[3],
+      slug: 'Bad Slug!',
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/slug/);
   });
 
   it('exports and re-imports CSV and Markdown; an invalid file imports nothing', async () => {
-    const csv = await kefu.app.inject({ method: 'GET', url: '/api/v1/articles/export?format=csv', headers: { cookie: editor.cookie } });
+    const csv = await kefu.app.inject({
+      method: 'GET',
+      url: '/api/v1/articles/export?format=csv',
+      headers: { cookie: editor.cookie },
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const edited = csv.body.replace('My withdrawal is pending review', 'My withdrawal is still pending');
-    const imported = await api(editor, 'POST', '/api/v1/articles/import', { format: 'csv', content: edited });
+    const edited = csv.body.replace(
+      'My withdrawal is pending review',
+      'My withdrawal is still pending',
+    );
+    const imported = await api(editor, 'POST', '/api/v1/articles/import', {
+      format: 'csv',
+      content: edited,
+    });
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ created: 0 });
     expect((await search('still pending', 'en'))[0]?.slug).toBe('withdrawal-pending');
 
-    const md = (await api(editor, 'GET', '/api/v1/articles/export?format=markdown')).body.files as { path: string; content: string }[];
-    expect(md.some((f) => f.path === 'zh-CN/reset-2fa.md' && f.content.startsWith('---'))).toBe(true);
+    const md = (await api(editor, 'GET', '/api/v1/articles/export?format=markdown')).body.files as {
+      path: string;
+      content: string;
+    }[];
+    expect(md.some((f) => f.path === 'zh-CN/reset-2fa.md' && f.content.startsWith('---'))).toBe(
+      true,
+    );
     const newFile = {
       path: 'en/fee-schedule.md',
-      content: '---\ntitle: Trading fee schedule\ncategory: fees\ntags: [fees, maker, taker]\nintents: [fees]\nstatus: published\n---\nMaker 0.1%, taker 0.1%.\n',
+      content:
+        '---\ntitle: Trading fee schedule\ncategory: fees\ntags: [fees, maker, taker]\nintents: [fees]\nstatus: published\n---\nMaker 0.1%, taker 0.1%.\n',
     };
     const broken = { path: 'en/broken.md', content: '---\ntitle: no category\n---\nbody' };
-    const rejected = await api(editor, 'POST', '/api/v1/articles/import', { format: 'markdown', files: [newFile, broken] });
+    const rejected = await api(editor, 'POST', '/api/v1/articles/import', {
+      format: 'markdown',
+      files: [newFile, broken],
+    });
     expect(rejected.status).toBe(400);
     expect(JSON.stringify(rejected.body)).toMatch(/broken\.md: category/);
-    expect((await search('maker taker fee schedule', 'en')).some((h) => h.slug === 'fee-schedule')).toBe(false);
-    const ok = await api(editor, 'POST', '/api/v1/articles/import', { format: 'markdown', files: [newFile] });
+    expect(
+      (await search('maker taker fee schedule', 'en')).some((h) => h.slug === 'fee-schedule'),
+    ).toBe(false);
+    const ok = await api(editor, 'POST', '/api/v1/articles/import', {
+      format: 'markdown',
+      files: [newFile],
+    });
     expect(ok.body).toEqual({ created: 1, updated: 0 });
     expect((await search('maker taker fee schedule', 'en'))[0]?.slug).toBe('fee-schedule');
   });

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { TMessage, TSendAck } from '@kefu/shared';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TMessage, TSendAck } from '@kefu/shared';
-import { connect, customerSession, emitAck, expectEventually, listen, seedSupportDesk, type SetupIds } from './helpers/realtime.ts';
+import {
+  connect,
+  customerSession,
+  emitAck,
+  expectEventually,
+  listen,
+  type SetupIds,
+  seedSupportDesk,
+} from './helpers/realtime.ts';
 import { createTestKefu, seedAgent, type TestKefu } from './helpers/test-kefu.ts';
 
 let kefu: TestKefu;
@@ -34,7 +42,9 @@ async function databaseDump(): Promise<string> {
   const tables = ['messages', 'conversations', 'audit_events', 'jobs', 'outbox', 'contacts'];
   const parts: string[] = [];
   for (const table of tables) {
-    const rows = (await kefu.deps.db.execute(sql.raw(`select row_to_json(t)::text as j from ${table} t`))) as unknown as { rows: { j: string }[] };
+    const rows = (await kefu.deps.db.execute(
+      sql.raw(`select row_to_json(t)::text as j from ${table} t`),
+    )) as unknown as { rows: { j: string }[] };
     parts.push(...rows.rows.map((r) => r.j));
   }
   return parts.join('\n');
@@ -66,8 +76,13 @@ describe('secrets sent through the socket', () => {
         const warning = customer.of<TMessage>('message:new').find((m) => m.senderType === 'system');
         expect(warning?.text).toBe(ack.warning);
       });
-      const seenByAgent = await fetch(`${url}/api/v1/conversations/${ack.message.conversationId}/messages`, { headers: { cookie: agent.cookie } });
-      const texts = ((await seenByAgent.json()) as { messages: TMessage[] }).messages.map((m) => m.text).join('\n');
+      const seenByAgent = await fetch(
+        `${url}/api/v1/conversations/${ack.message.conversationId}/messages`,
+        { headers: { cookie: agent.cookie } },
+      );
+      const texts = ((await seenByAgent.json()) as { messages: TMessage[] }).messages
+        .map((m) => m.text)
+        .join('\n');
       expect(texts).not.toContain(phrase);
 
       const dump = await databaseDump();
@@ -94,7 +109,9 @@ describe('secrets sent through the socket', () => {
         text: `我的助记词是 ${phrase}，登录密码是 Abc!2345678，账户被锁了`,
       });
       if (!ack.ok) throw new Error(ack.error.message);
-      expect(new Set(ack.redactions.map((r) => r.kind))).toEqual(new Set(['seed_phrase', 'password']));
+      expect(new Set(ack.redactions.map((r) => r.kind))).toEqual(
+        new Set(['seed_phrase', 'password']),
+      );
       expect(ack.warning).toMatch(/助记词/);
       expect(ack.warning).toMatch(/密码/);
       const dump = await databaseDump();

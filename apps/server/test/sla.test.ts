@@ -1,11 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import type { TSendAck } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TSendAck } from '@kefu/shared';
 import { auditEvents } from '../src/audit/schema.ts';
 import { conversations } from '../src/conversations/schema.ts';
-import { connect, customerSession, emitAck, expectEventually, listen, seedSupportDesk } from './helpers/realtime.ts';
-import { createTestDatabase, createTestKefu, seedAgent, type TestDatabase, testClock } from './helpers/test-kefu.ts';
+import {
+  connect,
+  customerSession,
+  emitAck,
+  expectEventually,
+  listen,
+  seedSupportDesk,
+} from './helpers/realtime.ts';
+import {
+  createTestDatabase,
+  createTestKefu,
+  seedAgent,
+  type TestDatabase,
+  testClock,
+} from './helpers/test-kefu.ts';
 
 let database: TestDatabase | undefined;
 afterAll(() => database?.drop());
@@ -29,20 +42,30 @@ describe('SLA timers', () => {
         firstResponseMinutes: 5,
         resolutionMinutes: 240,
         warnBeforeMinutes: 1,
-        breachActions: { raisePriority: true, reassignToTeamId: desk.teamL2, notifySupervisors: true },
+        breachActions: {
+          raisePriority: true,
+          reassignToTeamId: desk.teamL2,
+          notifySupervisors: true,
+        },
       }),
     });
     expect(policy.status).toBe(201);
 
     const session = await customerSession(url, desk.siteToken);
     const customer = await connect(url, '/customer', { token: session.contactToken });
-    const ack = await emitAck<TSendAck>(customer.socket, 'message:send', { clientMessageId: `c-${randomUUID()}`, text: 'My BTC withdrawal is stuck' });
+    const ack = await emitAck<TSendAck>(customer.socket, 'message:send', {
+      clientMessageId: `c-${randomUUID()}`,
+      text: 'My BTC withdrawal is stuck',
+    });
     if (!ack.ok) throw new Error(ack.error.message);
     const id = ack.message.conversationId;
     customer.socket.disconnect();
 
     const deadlines = await expectEventually(async () => {
-      const [row] = await first.deps.db.select().from(conversations).where(eq(conversations.id, id));
+      const [row] = await first.deps.db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.id, id));
       expect(row?.firstResponseDueAt?.toISOString()).toBe('2026-11-23T09:05:00.000Z');
       return row;
     });
@@ -58,25 +81,42 @@ describe('SLA timers', () => {
     try {
       second.deps.kickJobs();
       const after = await expectEventually(async () => {
-        const [row] = await second.deps.db.select().from(conversations).where(eq(conversations.id, id));
+        const [row] = await second.deps.db
+          .select()
+          .from(conversations)
+          .where(eq(conversations.id, id));
         expect(row?.slaState.firstResponse).toBe('breached');
         return row;
       });
       expect(after?.priority).toBe('high');
       expect(after?.teamId).toBe(desk.teamL2);
       expect(after?.assigneeId).toBeNull();
-      const audits = await second.deps.db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+      const audits = await second.deps.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.targetId, id));
       expect(audits.filter((a) => a.action === 'sla.breached')).toHaveLength(1);
       await expectEventually(() => {
-        expect(supervisorSocket.of<{ kind: string; conversationId: string }>('notification').some((n) => n.kind === 'sla_breach' && n.conversationId === id)).toBe(true);
+        expect(
+          supervisorSocket
+            .of<{ kind: string; conversationId: string }>('notification')
+            .some((n) => n.kind === 'sla_breach' && n.conversationId === id),
+        ).toBe(true);
       });
 
       // Running the check again (a second node, a retry) does not breach twice.
       second.deps.kickJobs();
-      const conversation = await fetch(`${url2}/api/v1/conversations/${id}`, { headers: { cookie: supervisor.cookie } });
-      const body = (await conversation.json()) as { sla: { state: Record<string, string>; firstResponseDueAt: string } };
+      const conversation = await fetch(`${url2}/api/v1/conversations/${id}`, {
+        headers: { cookie: supervisor.cookie },
+      });
+      const body = (await conversation.json()) as {
+        sla: { state: Record<string, string>; firstResponseDueAt: string };
+      };
       expect(body.sla.state.firstResponse).toBe('breached');
-      const again = await second.deps.db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+      const again = await second.deps.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.targetId, id));
       expect(again.filter((a) => a.action === 'sla.breached')).toHaveLength(1);
     } finally {
       supervisorSocket.socket.disconnect();
@@ -94,17 +134,28 @@ describe('SLA timers', () => {
       await fetch(`${url}/api/v1/sla-policies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: admin.cookie },
-        body: JSON.stringify({ name: 'Fast', businessHoursOnly: false, firstResponseMinutes: 5, warnBeforeMinutes: 1 }),
+        body: JSON.stringify({
+          name: 'Fast',
+          businessHoursOnly: false,
+          firstResponseMinutes: 5,
+          warnBeforeMinutes: 1,
+        }),
       });
       const session = await customerSession(url, desk.siteToken);
       const sent = await fetch(`${url}/api/v1/customer/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.contactToken}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${session.contactToken}`,
+        },
         body: JSON.stringify({ clientMessageId: `c-${randomUUID()}`, text: 'How do I reset 2FA?' }),
       });
       const { message } = (await sent.json()) as { message: { conversationId: string } };
       await expectEventually(async () => {
-        const [row] = await kefu.deps.db.select().from(conversations).where(eq(conversations.id, message.conversationId));
+        const [row] = await kefu.deps.db
+          .select()
+          .from(conversations)
+          .where(eq(conversations.id, message.conversationId));
         expect(row?.firstResponseDueAt).not.toBeNull();
       });
       clock.advance(2 * 60_000);
@@ -115,13 +166,19 @@ describe('SLA timers', () => {
       });
       expect(reply.status).toBe(201);
       await expectEventually(async () => {
-        const [row] = await kefu.deps.db.select().from(conversations).where(eq(conversations.id, message.conversationId));
+        const [row] = await kefu.deps.db
+          .select()
+          .from(conversations)
+          .where(eq(conversations.id, message.conversationId));
         expect(row?.firstResponseDueAt).toBeNull();
       });
       clock.advance(10 * 60_000);
       kefu.deps.kickJobs();
       await new Promise((r) => setTimeout(r, 300));
-      const [row] = await kefu.deps.db.select().from(conversations).where(eq(conversations.id, message.conversationId));
+      const [row] = await kefu.deps.db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.id, message.conversationId));
       expect(row?.slaState.firstResponse).toBeUndefined();
       expect(row?.priority).toBe('normal');
     } finally {

@@ -72,7 +72,9 @@ export const ZMessage = z
     kind: z
       .string()
       .nullable()
-      .describe('What a system or assistant message is: csat_request, secret_warning, handoff, outside_hours, event…'),
+      .describe(
+        'What a system or assistant message is: csat_request, secret_warning, handoff, outside_hours, event…',
+      ),
     deliveryStatus: z.enum(['pending', 'sent', 'delivered', 'failed']).nullable(),
     createdAt: z.string(),
   })

@@ -96,7 +96,10 @@ export type CustomerClientToServer = {
   /** Rate a conversation 1–5 (ZCsatSubmitEvent), after the csat_request message. */
   'csat:submit': (payload: unknown, ack?: (response: TCsatAck) => void) => void;
   /** "Talk to a person": leave the assistant for the human queue. */
-  'handoff:request': (payload: unknown, ack?: (response: { ok: true; queued: boolean } | TAckError) => void) => void;
+  'handoff:request': (
+    payload: unknown,
+    ack?: (response: { ok: true; queued: boolean } | TAckError) => void,
+  ) => void;
 };
 export type CustomerServerToClient = {
   'message:new': (message: z.infer<typeof ZMessage>) => void;

@@ -249,8 +249,7 @@ export function createAssistant(deps: AssistantDeps) {
           lines.push([check.message, ...check.reasons.map((r) => r.message)].join(' '));
         }
         lines.push(t(locale, 'phishing', { url: `${deps.publicUrl}/help/${locale}/verify` }));
-      }
-      else if (intent === 'support.ticket_status') {
+      } else if (intent === 'support.ticket_status') {
         lines.push(
           t(locale, 'ticketStatus', {
             ticket: slots.ticket ?? input.ticketNumber ?? '',
@@ -279,12 +278,20 @@ export function createAssistant(deps: AssistantDeps) {
         } else lines.push(t(locale, 'notUnderstood'));
       }
       const lead = articles[0];
-      const templated = FLOWS.has(intent) || intent === 'greeting' || intent === 'security.phishing' || intent === 'support.ticket_status';
+      const templated =
+        FLOWS.has(intent) ||
+        intent === 'greeting' ||
+        intent === 'security.phishing' ||
+        intent === 'support.ticket_status';
       if (!handoff && deps.llm && lead && understood && !templated) {
         const generated = await deps.llm.answer({
           question: input.text,
           locale,
-          articles: articles.map((a) => ({ ...a, body: deps.kb.get(a.id)?.body ?? a.summary, url: articleUrl(a) })),
+          articles: articles.map((a) => ({
+            ...a,
+            body: deps.kb.get(a.id)?.body ?? a.summary,
+            url: articleUrl(a),
+          })),
         });
         if (generated?.handoff) {
           handoff = true;

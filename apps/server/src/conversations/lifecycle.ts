@@ -1,7 +1,6 @@
 import type { TConversation } from '@kefu/shared';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { getAgentRow } from '../auth/agents.ts';
 import type { AgentRow } from '../auth/sessions.ts';
 import { requestCsat } from '../csat/request-csat.ts';
@@ -10,9 +9,10 @@ import type { Actor, Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
-import { teams } from '../teams/schema.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
+import { teams } from '../teams/schema.ts';
 import { getTeam } from '../teams/teams.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import {
   type ConversationRow,
   getVisibleConversation,

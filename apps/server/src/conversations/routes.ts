@@ -123,14 +123,23 @@ export function conversationRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
-        summary: "The assistant's help for the agent: suggested reply, relevant articles, summary, collected fields",
+        summary:
+          "The assistant's help for the agent: suggested reply, relevant articles, summary, collected fields",
         params: ZIdParams,
         response: {
           200: z.object({
             intent: z.string().nullable(),
             confidence: z.number().nullable(),
             suggestedReply: z.string().nullable(),
-            articles: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), locale: z.string(), url: z.string() })),
+            articles: z.array(
+              z.object({
+                id: z.string(),
+                slug: z.string(),
+                title: z.string(),
+                locale: z.string(),
+                url: z.string(),
+              }),
+            ),
             summary: z.array(z.string()),
             fields: z.record(z.string(), z.unknown()),
           }),

@@ -38,7 +38,11 @@ export class KnowledgeIndex {
   private vocabulary = new Map<string, number>();
 
   private count(article: IndexedArticle, delta: 1 | -1) {
-    const terms = new Set(searchTerms([article.title, article.summary, article.body, article.tags.join(' ')].join('\n')));
+    const terms = new Set(
+      searchTerms(
+        [article.title, article.summary, article.body, article.tags.join(' ')].join('\n'),
+      ),
+    );
     for (const term of terms) {
       const n = (this.vocabulary.get(term) ?? 0) + delta;
       if (n <= 0) this.vocabulary.delete(term);
@@ -121,7 +125,9 @@ export class KnowledgeIndex {
       tokenize: (term: string) => [term],
       combineWith: 'OR',
       queries: terms.map((term) =>
-        this.vocabulary.has(term) || !/^[a-z]{5,}$/.test(term) ? { queries: [term] } : { queries: [term], fuzzy: 0.2, prefix: true },
+        this.vocabulary.has(term) || !/^[a-z]{5,}$/.test(term)
+          ? { queries: [term] }
+          : { queries: [term], fuzzy: 0.2, prefix: true },
       ),
     });
     const hits: SearchHit[] = [];

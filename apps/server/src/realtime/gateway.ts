@@ -19,6 +19,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import { requestHuman } from '../assistant/request-human.ts';
 import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
 import {
   findMessages,
@@ -28,7 +29,6 @@ import {
 import { submitCsat } from '../csat/submit-csat.ts';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
-import { requestHuman } from '../assistant/request-human.ts';
 import { refreshIndexedArticle } from '../knowledge/articles.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { DomainEvent } from '../lib/events.ts';
@@ -186,7 +186,11 @@ export async function attachRealtime(
           ...(payload.conversationId ? { conversationId: payload.conversationId } : {}),
           text: payload.text,
           // A locale the widget states wins; otherwise the text decides (not the browser default).
-          locale: payload.locale ?? (typeof socket.handshake.auth?.locale === 'string' ? socket.handshake.auth.locale : null),
+          locale:
+            payload.locale ??
+            (typeof socket.handshake.auth?.locale === 'string'
+              ? socket.handshake.auth.locale
+              : null),
           attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
         });
@@ -233,13 +237,11 @@ export async function attachRealtime(
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');
-        agentsNs
-          .to(room.conversation(conversation.id))
-          .emit('typing', {
-            conversationId: conversation.id,
-            senderType: 'contact',
-            typing: payload.typing,
-          });
+        agentsNs.to(room.conversation(conversation.id)).emit('typing', {
+          conversationId: conversation.id,
+          senderType: 'contact',
+          typing: payload.typing,
+        });
         return { ok: true as const };
       }),
     );
@@ -459,13 +461,11 @@ export async function attachRealtime(
         });
         return;
       case 'agent.notification':
-        agentsNs
-          .to(room.agent(event.agentId))
-          .emit('notification', {
-            kind: event.kind,
-            conversationId: event.conversationId,
-            number: event.number,
-          });
+        agentsNs.to(room.agent(event.agentId)).emit('notification', {
+          kind: event.kind,
+          conversationId: event.conversationId,
+          number: event.number,
+        });
         return;
       case 'knowledge.changed':
         // Other nodes reload the article into their search index.

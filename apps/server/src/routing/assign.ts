@@ -1,7 +1,6 @@
 import { translate } from '@kefu/shared/i18n';
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { agents } from '../auth/schema.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations } from '../conversations/schema.ts';
@@ -11,6 +10,7 @@ import { sendSystemMessage } from '../pipeline/send-outbound.ts';
 import { isOpen, nextOpening } from '../sla/business-hours.ts';
 import { teamMembers } from '../teams/schema.ts';
 import { getTeamCalendar } from '../teams/teams.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import {
   type CandidateAgent,
   estimateWaitSeconds,

@@ -16,7 +16,13 @@ export function slaRoutes(app: App, deps: Deps) {
   const managers = { access: ['admin', 'supervisor'] as const };
   app.get(
     '/api/v1/sla-policies',
-    { schema: { tags, summary: 'SLA policies', response: { 200: z.object({ policies: z.array(ZSlaPolicy) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'SLA policies',
+        response: { 200: z.object({ policies: z.array(ZSlaPolicy) }), ...errorResponses },
+      },
+    },
     async () => ({ policies: await findSlaPolicies(deps) }),
   );
   app.post(
@@ -25,24 +31,40 @@ export function slaRoutes(app: App, deps: Deps) {
       config: managers,
       schema: {
         tags,
-        summary: 'Create an SLA policy: targets by priority, VIP level and channel, and what a breach does (admin, supervisor)',
+        summary:
+          'Create an SLA policy: targets by priority, VIP level and channel, and what a breach does (admin, supervisor)',
         body: ZSlaPolicyInput,
         response: { 201: ZSlaPolicy, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await createSlaPolicy(deps, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createSlaPolicy(deps, actorOf(request), request.body)),
   );
   app.patch(
     '/api/v1/sla-policies/:id',
     {
       config: managers,
-      schema: { tags, summary: 'Change an SLA policy (admin, supervisor)', params: ZIdParams, body: ZSlaPolicyInput.partial(), response: { 200: ZSlaPolicy, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Change an SLA policy (admin, supervisor)',
+        params: ZIdParams,
+        body: ZSlaPolicyInput.partial(),
+        response: { 200: ZSlaPolicy, ...errorResponses },
+      },
     },
     async (request) => updateSlaPolicy(deps, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     '/api/v1/sla-policies/:id',
-    { config: managers, schema: { tags, summary: 'Delete an SLA policy (admin, supervisor)', params: ZIdParams, response: { 200: ZOk, ...errorResponses } } },
+    {
+      config: managers,
+      schema: {
+        tags,
+        summary: 'Delete an SLA policy (admin, supervisor)',
+        params: ZIdParams,
+        response: { 200: ZOk, ...errorResponses },
+      },
+    },
     async (request) => {
       await deleteSlaPolicy(deps, actorOf(request), request.params.id);
       return { ok: true as const };
@@ -64,12 +86,25 @@ export function slaRoutes(app: App, deps: Deps) {
       const team = await getTeam(deps, request.params.id);
       const hours = request.body.businessHours;
       if (hours) {
-        const problems = validateCalendar({ timezone: team.timezone, weekly: hours.weekly as never, holidays: hours.holidays });
-        if (problems.length > 0) throw new AppError('team.invalid_hours', { vars: { problems: problems.join('; ') } });
+        const problems = validateCalendar({
+          timezone: team.timezone,
+          weekly: hours.weekly as never,
+          holidays: hours.holidays,
+        });
+        if (problems.length > 0)
+          throw new AppError('team.invalid_hours', { vars: { problems: problems.join('; ') } });
       }
       await deps.db.transaction(async (tx) => {
-        await tx.update(teams).set({ businessHours: hours as never }).where(eq(teams.id, team.id));
-        await recordAudit(tx, actorOf(request), { action: 'team.hours_changed', targetType: 'team', targetId: team.id, data: { businessHours: hours } });
+        await tx
+          .update(teams)
+          .set({ businessHours: hours as never })
+          .where(eq(teams.id, team.id));
+        await recordAudit(tx, actorOf(request), {
+          action: 'team.hours_changed',
+          targetType: 'team',
+          targetId: team.id,
+          data: { businessHours: hours },
+        });
       });
       return { ...(await getTeam(deps, team.id)), businessHours: hours };
     },

@@ -1,15 +1,22 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { contacts } from '../contacts/schema.ts';
+import { toMessage } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { cancelJob, enqueueJob } from '../jobs/queue.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
-import { toMessage } from '../conversations/queries.ts';
 import { getTeamCalendar } from '../teams/teams.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { slaPolicies } from './schema.ts';
-import { computeDeadlines, nextSlaCheck, type SlaDeadlines, type SlaPolicy, selectPolicy, slaStatus } from './sla-clock.ts';
+import {
+  computeDeadlines,
+  nextSlaCheck,
+  type SlaDeadlines,
+  type SlaPolicy,
+  selectPolicy,
+  slaStatus,
+} from './sla-clock.ts';
 
 type PolicyRow = typeof slaPolicies.$inferSelect;
 
@@ -34,9 +41,18 @@ export function toSlaPolicy(row: PolicyRow): SlaPolicy {
 const TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 type Target = (typeof TARGETS)[number];
 const dueOf = (d: SlaDeadlines, t: Target) =>
-  t === 'firstResponse' ? d.firstResponseDueAt : t === 'nextResponse' ? d.nextResponseDueAt : d.resolutionDueAt;
+  t === 'firstResponse'
+    ? d.firstResponseDueAt
+    : t === 'nextResponse'
+      ? d.nextResponseDueAt
+      : d.resolutionDueAt;
 
-const RAISE: Record<string, 'low' | 'normal' | 'high' | 'urgent'> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
+const RAISE: Record<string, 'low' | 'normal' | 'high' | 'urgent'> = {
+  low: 'normal',
+  normal: 'high',
+  high: 'urgent',
+  urgent: 'urgent',
+};
 
 /**
  * Recomputes a conversation's SLA deadlines and state, applies what a newly reached warning or
@@ -53,7 +69,9 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
       .for('update', { of: conversations });
     if (!row) return null;
     const c = row.c;
-    const policies = (await tx.select().from(slaPolicies).where(eq(slaPolicies.active, true))).map((p) => ({ row: p, policy: toSlaPolicy(p) }));
+    const policies = (await tx.select().from(slaPolicies).where(eq(slaPolicies.active, true))).map(
+      (p) => ({ row: p, policy: toSlaPolicy(p) }),
+    );
     const chosen = selectPolicy(
       policies.map((p) => p.policy),
       { priority: c.priority, vipLevel: row.vip, channel: c.channel },
@@ -82,7 +100,8 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
       state[t] = status;
       state[`${t}Key`] = key;
       const previous = c.slaState[`${t}Key`] === key ? c.slaState[t] : 'ok';
-      if (status !== 'ok' && status !== previous && !(previous === 'breached')) reached.push({ target: t, status, dueAt: due });
+      if (status !== 'ok' && status !== previous && !(previous === 'breached'))
+        reached.push({ target: t, status, dueAt: due });
     }
 
     const set: Partial<typeof conversations.$inferInsert> = {
@@ -117,54 +136,112 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
           senderType: 'system',
           private: true,
           text: `sla_${r.status}`,
-          meta: { kind: 'event', event: `sla_${r.status}`, target: r.target, dueAt: r.dueAt.toISOString(), policyId: chosen?.id ?? null },
+          meta: {
+            kind: 'event',
+            event: `sla_${r.status}`,
+            target: r.target,
+            dueAt: r.dueAt.toISOString(),
+            policyId: chosen?.id ?? null,
+          },
           createdAt: now,
         })
         .returning();
       if (event) events.push(event);
-      await recordAudit(tx, { type: 'system', id: null }, {
-        action: `sla.${r.status}`,
-        targetType: 'conversation',
-        targetId: c.id,
-        data: { target: r.target, dueAt: r.dueAt.toISOString(), actions: r.status === 'breached' ? (actions ?? null) : null },
-      });
+      await recordAudit(
+        tx,
+        { type: 'system', id: null },
+        {
+          action: `sla.${r.status}`,
+          targetType: 'conversation',
+          targetId: c.id,
+          data: {
+            target: r.target,
+            dueAt: r.dueAt.toISOString(),
+            actions: r.status === 'breached' ? (actions ?? null) : null,
+          },
+        },
+      );
     }
     if (reroute) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
       if (c.assigneeId) {
-        await enqueueWebhookEvent(tx, { event: 'conversation.assigned', conversationId: c.id, at: now.toISOString(), change: { from: c.assigneeId, to: null } });
+        await enqueueWebhookEvent(tx, {
+          event: 'conversation.assigned',
+          conversationId: c.id,
+          at: now.toISOString(),
+          change: { from: c.assigneeId, to: null },
+        });
       }
     }
     const next = nextSlaCheck(deadlines, warnBefore, now);
-    if (next) await enqueueJob(tx, { queue: 'sla.check', payload: { conversationId: c.id }, runAt: next, singletonKey: `sla.check:${c.id}` });
+    if (next)
+      await enqueueJob(tx, {
+        queue: 'sla.check',
+        payload: { conversationId: c.id },
+        runAt: next,
+        singletonKey: `sla.check:${c.id}`,
+      });
     else await cancelJob(tx, `sla.check:${c.id}`);
     const [after] = await tx.select().from(conversations).where(eq(conversations.id, c.id));
-    return { before: c, after, reached, events, notifySupervisors: breaches.length > 0 && (actions?.notifySupervisors ?? false) };
+    return {
+      before: c,
+      after,
+      reached,
+      events,
+      notifySupervisors: breaches.length > 0 && (actions?.notifySupervisors ?? false),
+    };
   });
   if (!effects?.after) return;
   const { before, after } = effects;
   const audience = audienceOf(after);
-  for (const event of effects.events) deps.publish({ type: 'message.created', audience, message: toMessage(event) });
-  if (effects.reached.length > 0 || after.priority !== before.priority || after.teamId !== before.teamId) {
+  for (const event of effects.events)
+    deps.publish({ type: 'message.created', audience, message: toMessage(event) });
+  if (
+    effects.reached.length > 0 ||
+    after.priority !== before.priority ||
+    after.teamId !== before.teamId
+  ) {
     deps.publish({
       type: 'conversation.changed',
       audience,
-      change: { conversationId: after.id, priority: after.priority, teamId: after.teamId, ...(after.assigneeId !== before.assigneeId ? { assigneeId: after.assigneeId, assigneeName: null } : {}) },
+      change: {
+        conversationId: after.id,
+        priority: after.priority,
+        teamId: after.teamId,
+        ...(after.assigneeId !== before.assigneeId
+          ? { assigneeId: after.assigneeId, assigneeName: null }
+          : {}),
+      },
       previousAssigneeId: before.assigneeId,
     });
   }
   for (const r of effects.reached) {
     const agentId = after.assigneeId ?? before.assigneeId;
     if (agentId) {
-      deps.publish({ type: 'agent.notification', agentId, kind: r.status === 'warning' ? 'sla_warning' : 'sla_breach', conversationId: after.id, number: after.number });
+      deps.publish({
+        type: 'agent.notification',
+        agentId,
+        kind: r.status === 'warning' ? 'sla_warning' : 'sla_breach',
+        conversationId: after.id,
+        number: after.number,
+      });
     }
   }
-  if (effects.notifySupervisors) deps.publish({ type: 'supervisors.notification', kind: 'sla_breach', conversationId: after.id, number: after.number });
+  if (effects.notifySupervisors)
+    deps.publish({
+      type: 'supervisors.notification',
+      kind: 'sla_breach',
+      conversationId: after.id,
+      number: after.number,
+    });
   deps.kickJobs();
 }
 
 /** Enqueue a recompute in the caller's transaction (new message, reply, status or priority change). */
 export function scheduleSlaUpdate(tx: Parameters<typeof enqueueJob>[0], conversationId: string) {
-  return enqueueJob(tx, { queue: 'sla.update', payload: { conversationId }, singletonKey: `sla.update:${conversationId}` });
+  return enqueueJob(tx, {
+    queue: 'sla.update',
+    payload: { conversationId },
+    singletonKey: `sla.update:${conversationId}`,
+  });
 }
-

@@ -15,7 +15,11 @@ import { createKefuNode, type KefuNode } from '../../src/node.ts';
 export const TEST_DATABASE_URL = process.env.KEFU_TEST_DATABASE_URL;
 export const TEST_REDIS_URL = process.env.KEFU_TEST_REDIS_URL;
 
-export type TestDatabase = { database: Database; drop: () => Promise<void>; /** Postgres only: to open it again from a second node. */ url?: string };
+export type TestDatabase = {
+  database: Database;
+  drop: () => Promise<void> /** Postgres only: to open it again from a second node. */;
+  url?: string;
+};
 
 /** A fresh, empty database of the kind under test. On Postgres, a new database per call. */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -93,7 +97,10 @@ export async function createTestKefu(
   const { database, drop } = options.database ?? (await createTestDatabase());
   await database.migrate();
   // Conversations go straight to the human queue unless a test is about the assistant.
-  await saveAssistantSettings(database.db, { enabled: options.assistant ?? false, humanForVipFrom: null });
+  await saveAssistantSettings(database.db, {
+    enabled: options.assistant ?? false,
+    humanForVipFrom: null,
+  });
   const config = testConfig(options.env);
   const node = await createKefuNode({
     config,

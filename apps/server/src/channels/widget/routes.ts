@@ -35,7 +35,8 @@ async function ownConversation(deps: Deps, claims: CustomerClaims, id: string) {
   const row = await getConversationRow(deps.db, id).catch(() => null);
   if (!row || row.contactId !== claims.contactId) throw new AppError('conversation.not_found');
   // A ticket-lookup token opens that one ticket only.
-  if (claims.conversationId && claims.conversationId !== row.id) throw new AppError('conversation.not_found');
+  if (claims.conversationId && claims.conversationId !== row.id)
+    throw new AppError('conversation.not_found');
   return row;
 }
 
@@ -131,7 +132,8 @@ export function widgetRoutes(app: App, deps: Deps) {
     },
     async (request, reply) => {
       const claims = await customerOf(deps, request);
-      if (request.body.conversationId) await ownConversation(deps, claims, request.body.conversationId);
+      if (request.body.conversationId)
+        await ownConversation(deps, claims, request.body.conversationId);
       else if (claims.conversationId) throw new AppError('conversation.not_found');
       const result = await acceptInbound(deps, {
         channel: 'widget',
