@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { buildAssistant, connectorFor } from './assistant/build.ts';
+import { reloadCustomIntents } from './assistant/custom-intents.ts';
 import { handleAssistantMessage } from './assistant/handle-message.ts';
 import { createWidgetDeliverer } from './channels/widget/deliverer.ts';
 import type { Config } from './config.ts';
@@ -60,6 +61,7 @@ export async function createKefuNode(options: {
     kb: new KnowledgeIndex(),
   };
   await loadKnowledgeIndex(deps);
+  await reloadCustomIntents(deps);
   const assistant = buildAssistant({
     kb: deps.kb,
     connector: connectorFor(options.config, () => options.clock.now()),

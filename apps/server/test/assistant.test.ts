@@ -188,6 +188,46 @@ describe('the assistant in a conversation', () => {
   });
 });
 
+describe('intents added by an admin', () => {
+  it('retrains with the examples and answers with the admin reply', async () => {
+    const agent = await seedAgent(kefu, 'agent');
+    const body = {
+      name: 'promo.airdrop',
+      description: 'Questions about the DMX airdrop campaign',
+      examples: [
+        'when is the next DMX airdrop',
+        'how do I qualify for the airdrop',
+        'airdrop tokens not received yet',
+        'is the DMX airdrop snapshot done',
+        '空投什么时候发放',
+        '我没有收到空投',
+        'DMX 空投活动怎么参加',
+      ],
+      replies: { en: 'The DMX airdrop is distributed on the 1st of each month to eligible holders.', 'zh-CN': 'DMX 空投于每月 1 日发放给符合条件的持有人。' },
+    };
+    const denied = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: agent.cookie }, body: JSON.stringify(body) });
+    expect(denied.status).toBe(403);
+    const reserved = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify({ ...body, name: 'fees' }) });
+    expect(reserved.status).toBe(409);
+    const few = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify({ ...body, examples: ['one'] }) });
+    expect(few.status).toBe(400);
+    const created = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify(body) });
+    expect(created.status).toBe(201);
+    const c = await customer();
+    try {
+      const { ack, reply } = await say(c, 'has the DMX airdrop been sent out yet?');
+      expect(reply.text).toMatch(/distributed on the 1st/);
+      expect((await conversation(ack.message.conversationId)).intent).toBe('promo.airdrop');
+    } finally {
+      c.socket.disconnect();
+    }
+    const list = (await (await fetch(`${url}/api/v1/assistant/intents`, { headers: { cookie: agent.cookie } })).json()) as { builtIn: string[]; custom: { id: string }[] };
+    expect(list.builtIn).toContain('deposit.not_credited');
+    const removed = await fetch(`${url}/api/v1/assistant/intents/${list.custom[0]?.id}`, { method: 'DELETE', headers: { cookie: admin.cookie } });
+    expect(removed.status).toBe(200);
+  });
+});
+
 describe('LLM mode against a local chat-completions server', () => {
   let llm: Server;
   let llmUrl: string;

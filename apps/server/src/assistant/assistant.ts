@@ -21,6 +21,8 @@ export type AssistantDeps = {
   llm?: LlmClient | null;
   /** The official-channel check (the Verify page's), for "is this link/account yours?". */
   checkChannel?: (value: string, locale: TLocale) => Promise<TVerifyResult>;
+  /** The answer an admin wrote for an intent they added. */
+  customReply?: (intent: string, locale: TLocale) => string | null;
 };
 
 /** What the assistant remembers of a conversation between messages (kept in conversation.fields). */
@@ -241,7 +243,9 @@ export function createAssistant(deps: AssistantDeps) {
     const reasons = [...decision.reasons];
 
     if (!handoff) {
-      if (intent === 'greeting') lines.push(t(locale, 'greeting'));
+      const custom = deps.customReply?.(intent, locale);
+      if (custom) lines.push(custom);
+      else if (intent === 'greeting') lines.push(t(locale, 'greeting'));
       else if (intent === 'security.phishing') {
         const candidate = channelCandidate(input.text);
         if (candidate && deps.checkChannel) {

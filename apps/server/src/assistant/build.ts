@@ -3,7 +3,7 @@ import type { KnowledgeIndex } from '../knowledge/search-index.ts';
 import { type Assistant, type AssistantDeps, createAssistant } from './assistant.ts';
 import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
 import { detectHandoff } from './handoff.ts';
-import { getIntentClassifier } from './intent-classifier.ts';
+import { currentClassifier, customIntent } from './custom-intents.ts';
 import { createLlmClient } from './llm.ts';
 
 export function connectorFor(
@@ -28,10 +28,20 @@ export function buildAssistant(options: {
   return createAssistant({
     kb: options.kb,
     classify: (text) => {
-      const p = getIntentClassifier().classify(text);
+      const p = currentClassifier().classify(text);
       return { intent: p.intent, confidence: p.confidence };
     },
-    detectHandoff: (text, intent) => detectHandoff(text, intent),
+    detectHandoff: (text, intent) => {
+      const decision = detectHandoff(text, intent);
+      // An admin's intent can send every such conversation to people.
+      if (customIntent(intent)?.handoff === 'always' && !decision.handoff) return { handoff: true, reasons: ['custom_intent'] };
+      return decision;
+    },
+    customReply: (intent, locale) => {
+      const found = customIntent(intent);
+      if (!found) return null;
+      return found.replies[locale] ?? found.replies[locale === 'en' ? 'zh-CN' : 'en'] ?? null;
+    },
     connector: options.connector,
     publicUrl: options.publicUrl,
     now: options.now,

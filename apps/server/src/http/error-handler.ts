@@ -33,6 +33,7 @@ export function statusOf(code: ErrorCode): number {
     case 'contact.not_found':
     case 'sla.not_found':
     case 'article.not_found':
+    case 'assistant.intent_not_found':
     case 'conversation.not_found':
     case 'inbox.not_found':
     case 'widget.unknown_site':
@@ -48,6 +49,8 @@ export function statusOf(code: ErrorCode): number {
     case 'agent.cannot_change_self':
     case 'team.name_taken':
     case 'article.slug_taken':
+    case 'assistant.intent_taken':
+    case 'assistant.intent_reserved':
     case 'contact.merge_invalid':
     case 'conversation.merge_invalid':
     case 'conversation.closed':

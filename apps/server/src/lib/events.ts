@@ -35,6 +35,7 @@ export type DomainEvent =
       number: number;
     }
   | { type: 'knowledge.changed'; articleId: string }
+  | { type: 'assistant.changed' }
   | {
       type: 'supervisors.notification';
       kind: 'sla_breach' | 'review';

@@ -19,6 +19,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import { reloadCustomIntents } from '../assistant/custom-intents.ts';
 import { requestHuman } from '../assistant/request-human.ts';
 import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
 import {
@@ -142,6 +143,9 @@ export async function attachRealtime(
     io.adapter(createAdapter(pub, sub));
     redis = { pub, sub };
   }
+  io.on('assistant.changed', () => {
+    void reloadCustomIntents(deps).catch(() => {});
+  });
   io.on('knowledge.changed', (articleId: unknown) => {
     if (typeof articleId === 'string') void refreshIndexedArticle(deps, articleId).catch(() => {});
   });
@@ -466,6 +470,13 @@ export async function attachRealtime(
           conversationId: event.conversationId,
           number: event.number,
         });
+        return;
+      case 'assistant.changed':
+        try {
+          io.serverSideEmit('assistant.changed');
+        } catch {
+          // A single node has no peers to tell.
+        }
         return;
       case 'knowledge.changed':
         // Other nodes reload the article into their search index.
