@@ -179,6 +179,14 @@ describe('intent classifier', () => {
       ).toBe('support.complaint');
     });
 
+    it('a greeting around a question is the question; thanks alone is a greeting', () => {
+      const prediction = classifier.classify('您好，打扰一下，我的账户被限制交易了，怎么回事');
+      expect(prediction.intent).toBe('account.locked');
+      expect(intentOf('Hello there! quick one: what does a btc withdrawal cost?')).toBe('fees');
+      expect(intentOf('好的，问题解决了，非常感谢')).toBe('greeting');
+      expect(intentOf('cheers, your bot sorted it quicker than I expected')).toBe('greeting');
+    });
+
     it('a legal threat attached to a concrete problem keeps the problem as intent', () => {
       expect(intentOf('提币卡了一周了，再不放行我就报警')).toBe('withdrawal.pending');
       expect(intentOf('unfreeze my account by monday or my lawyer will handle it')).toBe(

@@ -33,7 +33,10 @@ export type IntentExample = { text: string; intent: string; lang?: string; hando
 
 export type IntentPrediction = {
   intent: string;
-  /** Probability of `intent` (softmax), raised when a high-precision rule decided it. */
+  /**
+   * Softmax probability of `intent`. When a rule decided: at least 0.9 for an explicit request
+   * for a person; the probability among the intents left when a greeting or a threat is set aside.
+   */
   confidence: number;
   /** Softmax probability of every intent the model knows. */
   scores: Record<string, number>;
@@ -63,6 +66,8 @@ export type TrainOptions = {
   l2?: number;
   seed?: number;
   weights?: Partial<FeatureWeights>;
+  /** Examples a feature must appear in to enter the vocabulary (default 1). */
+  minCount?: number;
 };
 
 const DEFAULT_WEIGHTS: FeatureWeights = {
@@ -125,7 +130,13 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ['theft', /被盗|盗|被黑|黑客|\bhack|\bstolen\b|\bunauthori[sz]ed\b|\bdrained\b/u],
   [
     'authentic',
-    /官方|真的吗|是真的|是不是你们|冒充|假的?|骗|钓鱼|\bofficial\b|\blegit\b|\bfake\b|\bscam|\bimpersonat|\bphishing\b|\bpretend|\bclaim(?:ing|ed|s)? to be\b/u,
+    // Not "防钓鱼码" / "anti-phishing code": that is a setting of account.security.
+    /官方|真的吗|是真的|是不是你们|冒充|假的?|骗|(?<!防)钓鱼|\bofficial\b|\blegit\b|\bfake\b|\bscam|\bimpersonat|(?<!anti[- ]?)\bphishing\b|\bpretend|\bclaim(?:ing|ed|s)? to be\b|\bis (?:it|this|that) (?:real|true|genuine)\b/u,
+  ],
+  // A message that pushes a link or a call: the shape of a phishing lure.
+  [
+    'lure',
+    /(?:短信|邮件|消息|私信|电话|推特|电报).{0,30}(?:链接|点击|点开|网址|下载)|\b(?:sms|text|email|e-mail|message|dm|call|tweet)\b.{0,50}\b(?:link|click|url|download)\b|<url>/u,
   ],
   [
     'frozen',
@@ -141,7 +152,7 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'fiatmoney',
-    /法币|银行|信用卡|支付宝|微信支付|商家|c2c|p2p|otc|\bbank\b|\bcard\b|\bvisa\b|\bmastercard\b|\bpaypal\b|\bsepa\b|\bwire\b|\bmerchant\b|\bfiat\b|\busd\b|\beur\b/u,
+    /法币|银行|付款方式|支付方式|收款方式|\bpayment (?:methods?|options?)\b|\bpay (?:with|by|via|using)\b|信用卡|支付宝|微信支付|商家|c2c|p2p|otc|\bbank\b|\bcard\b|\bvisa\b|\bmastercard\b|\bpaypal\b|\bsepa\b|\bwire\b|\bmerchant\b|\bfiat\b|\busd\b|\beur\b/u,
   ],
   [
     'order',
@@ -166,7 +177,8 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
 ];
 
-const DEFAULTS = { epochs: 12, learningRate: 0.4, l2: 1e-5, seed: 20240601 };
+const MIN_CLASS_GRADIENT = 1e-3;
+const DEFAULTS = { epochs: 10, learningRate: 0.4, l2: 1e-5, seed: 20240601, minCount: 1 };
 
 // Customers wrap questions in pleasantries; copies of some examples with a greeting in front or
 // thanks behind teach the model that these words alone do not make a `greeting`.
@@ -243,7 +255,35 @@ const NOT_A_TOPIC = new Set([
   'support.ticket_status',
   'greeting',
 ]);
-const MIN_TOPIC_UNDER_THREAT = 0.1;
+const MIN_TOPIC_UNDER_THREAT = 0.05;
+// Concepts that name a concrete problem (a deposit, a frozen account…), unlike "I will sue you".
+const TOPIC_CONCEPTS = new Set([
+  'out',
+  'in',
+  'missing',
+  'memo',
+  'omitted',
+  'failed',
+  'limit',
+  'fee',
+  'theft',
+  'frozen',
+  'code',
+  'identity',
+  'fiatmoney',
+  'order',
+  'records',
+  'signup',
+  'signin',
+]);
+
+function hasTopic(normalized: string): boolean {
+  return CONCEPTS.some(([name, pattern]) => TOPIC_CONCEPTS.has(name) && pattern.test(normalized));
+}
+// A person is only asked for explicitly, which the human-request rule has already seen.
+const NOT_UNDER_GREETING = new Set(['greeting', 'support.human']);
+// The question must be at least this likely relative to the greeting itself.
+const MIN_TOPIC_TO_GREETING_RATIO = 0.25;
 
 // Pleasantries, thanks and closings: what a `greeting` is made of (taxonomy: "with no substantive
 // question"). What remains after removing them decides whether a greeting hides a question.
@@ -284,10 +324,14 @@ export function extractFeatures(
   }
   // Across jieba's word boundaries: segmentation mistakes and traditional leftovers still match.
   for (const run of analysis.hanRuns) {
-    const chars = Array.from(run);
+    // Code points, not UTF-16 units, only when a rare character outside the BMP is there.
+    const chars: string | string[] = /[\u{10000}-\u{10ffff}]/u.test(run) ? Array.from(run) : run;
     for (let n = 2; n <= 4; n++) {
-      for (let i = 0; i + n <= chars.length; i++)
-        add(`c:${chars.slice(i, i + n).join('')}`, weights.han);
+      for (let i = 0; i + n <= chars.length; i++) {
+        const gram =
+          typeof chars === 'string' ? chars.slice(i, i + n) : chars.slice(i, i + n).join('');
+        add(`c:${gram}`, weights.han);
+      }
     }
   }
   // Inside Latin words, with boundary marks: typos ("withdrawl", "verfication") share most n-grams.
@@ -334,7 +378,7 @@ function scoreInto(
   out: Float64Array,
   indices: Int32Array,
   values: Float64Array,
-  weights: Float64Array,
+  weights: Float32Array,
   bias: Float64Array,
   classes: number,
 ): void {
@@ -359,15 +403,17 @@ function softmaxInPlace(scores: Float64Array): void {
 }
 
 /**
- * Trains a multinomial logistic regression (AdaGrad, L2, seeded shuffle) on word and character
- * n-gram features, and wraps it with the one rule the labelling rules make absolute: an explicit
- * request for a person is `support.human` whatever else the message mentions.
+ * Trains a multinomial logistic regression (AdaGrad, L2, seeded shuffle: deterministic) on word
+ * unigrams and bigrams, character 2–4-grams and cross-language concepts, then applies the
+ * labelling rules the model cannot be trusted with: an explicit request for a person is
+ * `support.human` whatever else is mentioned; a greeting in front of a question is the question;
+ * a legal threat next to a concrete problem keeps the problem as intent (the threat hands off).
  */
 export function trainIntentClassifier(
   trainingExamples: readonly IntentExample[],
   options: TrainOptions = {},
 ): IntentClassifier {
-  const { epochs, learningRate, l2, seed } = { ...DEFAULTS, ...options };
+  const { epochs, learningRate, l2, seed, minCount } = { ...DEFAULTS, ...options };
   const featureWeights: FeatureWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const labels = [...new Set(trainingExamples.map((example) => example.intent))].sort();
   const examples =
@@ -381,20 +427,24 @@ export function trainIntentClassifier(
   const featureSets = examples.map((example) =>
     extractFeatures(analyzeText(example.text), featureWeights),
   );
+  // `minCount` can drop rare features to shrink the model; by default all are kept, because a
+  // rare word (a wallet's or a payment method's name) is often exactly what decides.
+  const seen = new Map<string, number>();
   for (const features of featureSets) {
-    for (const key of features.keys())
-      if (!vocabulary.has(key)) vocabulary.set(key, vocabulary.size);
+    for (const key of features.keys()) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
+  for (const [key, count] of seen) if (count >= minCount) vocabulary.set(key, vocabulary.size);
   const vectors = featureSets.map((features) => vectorize(features, vocabulary));
   const targets = examples.map((example) => labelIndex.get(example.intent) ?? 0);
 
-  const weights = new Float64Array(vocabulary.size * classes);
+  const weights = new Float32Array(vocabulary.size * classes);
   const bias = new Float64Array(classes);
   // AdaGrad with one accumulator per feature (not per weight): a square root per feature instead
   // of one per feature and class, which keeps training well under a second.
   const featureSquares = new Float64Array(vocabulary.size);
   const biasSquares = new Float64Array(classes);
   const gradient = new Float64Array(classes);
+  const active = new Int32Array(classes);
   const order = Array.from(examples, (_, i) => i);
   const random = mulberry32(seed);
 
@@ -412,10 +462,13 @@ export function trainIntentClassifier(
       scoreInto(gradient, indices, values, weights, bias, classes);
       softmaxInPlace(gradient);
       let gradientNorm = 0;
+      let touched = 0;
       for (let k = 0; k < classes; k++) {
         const g = (gradient[k] ?? 0) - (k === target ? 1 : 0);
         gradient[k] = g;
         gradientNorm += g * g;
+        // Classes the example hardly moves are skipped: most of them after the first epochs.
+        if (Math.abs(g) >= MIN_CLASS_GRADIENT) active[touched++] = k;
         const squares = (biasSquares[k] ?? 0) + g * g;
         biasSquares[k] = squares;
         bias[k] = (bias[k] ?? 0) - (learningRate * g) / Math.sqrt(squares + 1e-8);
@@ -429,7 +482,8 @@ export function trainIntentClassifier(
         featureSquares[feature] = squares;
         const rate = learningRate / Math.sqrt(squares + 1e-8);
         const base = feature * classes;
-        for (let k = 0; k < classes; k++) {
+        for (let a = 0; a < touched; a++) {
+          const k = active[a] ?? 0;
           const w = weights[base + k] ?? 0;
           weights[base + k] = w - rate * ((gradient[k] ?? 0) * value + l2 * w);
         }
@@ -459,38 +513,40 @@ export function trainIntentClassifier(
         rule: 'human_request',
       };
     }
-    if (labels[best] === 'greeting' && hasSubstance(analysis.normalized)) {
-      // "您好，打扰一下，我的账户被限制了": the pleasantry is not the point.
+    /** The most probable intent outside `excluded`, if it reaches `minimum`. */
+    const fallback = (
+      excluded: ReadonlySet<string>,
+      minimum: number,
+      rule: 'greeting_with_question' | 'threat_over_topic',
+    ): IntentPrediction | null => {
       let topic = -1;
+      let remaining = 0;
       for (let k = 0; k < classes; k++) {
-        if (labels[k] === 'greeting') continue;
+        if (excluded.has(labels[k] ?? '')) continue;
+        remaining += out[k] ?? 0;
         if (topic < 0 || (out[k] ?? 0) > (out[topic] ?? 0)) topic = k;
       }
-      if (topic >= 0) {
-        return {
-          intent: labels[topic] ?? '',
-          confidence: out[topic] ?? 0,
-          scores,
-          rule: 'greeting_with_question',
-        };
-      }
+      if (topic < 0 || (out[topic] ?? 0) < minimum) return null;
+      // The probability among the intents the rule leaves possible.
+      const confidence = (out[topic] ?? 0) / Math.max(remaining, 1e-12);
+      return { intent: labels[topic] ?? '', confidence, scores, rule };
+    };
+    if (labels[best] === 'greeting' && hasSubstance(analysis.normalized)) {
+      // "您好，打扰一下，我的账户被限制了": the pleasantry is not the point. Praise or thanks with
+      // words around them leave no other intent likely, and stay a greeting.
+      const minimum = (out[best] ?? 0) * MIN_TOPIC_TO_GREETING_RATIO;
+      const topic = fallback(NOT_UNDER_GREETING, minimum, 'greeting_with_question');
+      if (topic) return topic;
     }
-    if (labels[best] === 'support.complaint' && isLegalThreat(text)) {
+    if (
+      labels[best] === 'support.complaint' &&
+      isLegalThreat(text) &&
+      hasTopic(analysis.normalized)
+    ) {
       // A threat attached to a concrete problem ("unfreeze it or I sue") asks for the problem to be
       // solved; the threat makes the handoff. A threat with no clear topic stays a complaint.
-      let topic = -1;
-      for (let k = 0; k < classes; k++) {
-        if (NOT_A_TOPIC.has(labels[k] ?? '')) continue;
-        if (topic < 0 || (out[k] ?? 0) > (out[topic] ?? 0)) topic = k;
-      }
-      if (topic >= 0 && (out[topic] ?? 0) >= MIN_TOPIC_UNDER_THREAT) {
-        return {
-          intent: labels[topic] ?? '',
-          confidence: out[topic] ?? 0,
-          scores,
-          rule: 'threat_over_topic',
-        };
-      }
+      const topic = fallback(NOT_A_TOPIC, MIN_TOPIC_UNDER_THREAT, 'threat_over_topic');
+      if (topic) return topic;
     }
     return { intent: labels[best] ?? '', confidence: out[best] ?? 0, scores };
   }

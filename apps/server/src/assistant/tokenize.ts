@@ -177,7 +177,7 @@ const MASKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:24\s*\/\s*7|7\s*[x×*]\s*24)\b/giu, 'allday'],
   // Ticket references: a keyword then a number, `#12345`, or `KF-12345`.
   [
-    /(ticket|case|request|req|appeal|工单号?|案件编号|案件号?|申诉号?|(?<![订訂])单号|编号)\s*(?:no\.?|number|num|id|#|号|编号)?\s*[:：#]?\s*#?\d{3,}/giu,
+    /(\bticket|\bcase|\brequest|\breq|\bappeal|工单号?|案件编号|案件号?|申诉号?|(?<![订訂])单号|编号)\s*(?:no\.?|number|num|id|#|号|编号)?\s*[:：#]?\s*#?\d{3,}/giu,
     '$1 <ticket>',
   ],
   [/(^|[^\w&])#\d{3,}\b/gu, '$1<ticket>'],
