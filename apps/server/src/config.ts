@@ -136,6 +136,26 @@ export const CONFIG_VARIABLES = {
     doc: 'Sender of the mails Kefu sends',
     secret: false,
   },
+  KEFU_SMTP_LISTEN_PORT: {
+    schema: intIn(0, 65535).optional(),
+    doc: 'Port of the built-in SMTP listener that receives customer email for the email channels (unset: no listener; 0: any free port)',
+    secret: false,
+  },
+  KEFU_SMTP_LISTEN_HOST: {
+    schema: z.string().min(1).default('0.0.0.0'),
+    doc: 'Address the SMTP listener binds to',
+    secret: false,
+  },
+  KEFU_SMTP_MAX_MB: {
+    schema: intIn(1, 100).default(25),
+    doc: 'Largest email the SMTP listener accepts, in MB (larger mail is refused with 552)',
+    secret: false,
+  },
+  KEFU_IMAP_POLL_SECONDS: {
+    schema: intIn(1, 3600).default(60),
+    doc: 'How often IMAP mailboxes are checked when IDLE reports nothing, and new IMAP channels are picked up',
+    secret: false,
+  },
   KEFU_CONNECTOR_URL: {
     schema: url(['http:', 'https:']).optional(),
     doc: "The exchange's API for customer profiles, deposits, withdrawals and unlocks (unset: the demo connector)",
@@ -185,6 +205,8 @@ export type Config = {
   demo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  smtpListen: { port: number; host: string; maxBytes: number } | null;
+  imapPollMs: number;
   llm: { baseUrl: string; apiKey: string; model: string } | null;
   connectorUrl: string | undefined;
   connectorSecret: string | undefined;
@@ -288,6 +310,15 @@ export function loadConfig(
     demo: v.KEFU_DEMO ?? mode === 'embedded',
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM,
+    smtpListen:
+      v.KEFU_SMTP_LISTEN_PORT === undefined
+        ? null
+        : {
+            port: v.KEFU_SMTP_LISTEN_PORT,
+            host: v.KEFU_SMTP_LISTEN_HOST,
+            maxBytes: v.KEFU_SMTP_MAX_MB * 1024 * 1024,
+          },
+    imapPollMs: v.KEFU_IMAP_POLL_SECONDS * 1000,
     llm: v.KEFU_LLM_BASE_URL ? { baseUrl: v.KEFU_LLM_BASE_URL, apiKey: v.KEFU_LLM_API_KEY ?? '', model: v.KEFU_LLM_MODEL } : null,
     connectorUrl: v.KEFU_CONNECTOR_URL,
     connectorSecret: v.KEFU_CONNECTOR_SECRET,

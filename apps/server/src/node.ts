@@ -2,6 +2,13 @@ import type { Redis } from 'ioredis';
 import { buildAssistant, connectorFor } from './assistant/build.ts';
 import { reloadCustomIntents } from './assistant/custom-intents.ts';
 import { handleAssistantMessage } from './assistant/handle-message.ts';
+import { createApiDeliverer } from './channels/api/deliverer.ts';
+import type { DNSResolver } from './channels/email/authenticate.ts';
+import { createEmailDeliverer, withEmailFallback } from './channels/email/deliverer.ts';
+import { type ImapWatchers, startImapWatchers } from './channels/email/imap-watcher.ts';
+import { type SmtpListener, startSmtpListener } from './channels/email/smtp-listener.ts';
+import { createTelegramDeliverer } from './channels/telegram/deliverer.ts';
+import { startTelegramPolling } from './channels/telegram/polling.ts';
 import { createWidgetDeliverer } from './channels/widget/deliverer.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -32,6 +39,10 @@ export type KefuNode = {
   /** Domain events of this node, for tests that watch what was published. */
   subscribe: (listener: (event: DomainEvent) => void) => () => void;
   close: () => Promise<void>;
+  /** The built-in SMTP listener (KEFU_SMTP_LISTEN_PORT set), with the port it got. */
+  smtp: SmtpListener | null;
+  /** The IMAP watchers of the email channels. */
+  imap: ImapWatchers;
 };
 
 /**
@@ -47,6 +58,8 @@ export async function createKefuNode(options: {
   jobPollMs?: number;
   /** false: the worker waits for the first kick (tests that must connect before jobs run). */
   startJobs?: boolean;
+  /** DNS for SPF/DKIM/DMARC checks of received mail (tests answer from a table). */
+  emailDnsResolver?: DNSResolver;
 }): Promise<KefuNode> {
   const bus = createEventBus();
   let worker: JobWorker | undefined;
@@ -78,6 +91,12 @@ export async function createKefuNode(options: {
   });
   const realtime = await attachRealtime(app.server, deps, bus.subscribe);
   const deliverers = new Map<string, Deliverer>([['widget', createWidgetDeliverer(realtime)]]);
+  deliverers.set('email', createEmailDeliverer(deps));
+  // Widget answers that no open tab confirmed also go by email (channels/email/deliverer.ts).
+  const widgetDeliverer = deliverers.get('widget');
+  if (widgetDeliverer) deliverers.set('widget', withEmailFallback(deps, widgetDeliverer));
+  deliverers.set('telegram', createTelegramDeliverer(deps));
+  deliverers.set('api', createApiDeliverer(deps));
   const deliver = createOutboxHandler(deps, deliverers);
   const sendMail = createMailJobHandler(deps);
   worker = startJobWorker(
@@ -102,13 +121,32 @@ export async function createKefuNode(options: {
     { pollMs: options.jobPollMs ?? 1000, autoStart: options.startJobs ?? true },
   );
   const runningWorker = worker;
+  const smtp = options.config.smtpListen
+    ? await startSmtpListener(deps, {
+        ...options.config.smtpListen,
+        ...(options.emailDnsResolver ? { resolver: options.emailDnsResolver } : {}),
+      })
+    : null;
+  const imap = startImapWatchers(deps, { pollMs: options.config.imapPollMs });
+  void imap
+    .refresh()
+    .catch((error: unknown) => options.logger.warn({ err: error }, 'imap: watchers not started'));
+  // Telegram bots in polling mode: one getUpdates loop each; new bots are found at each rescan.
+  const telegramPolling = startTelegramPolling(deps, {
+    rescanMs: options.jobPollMs ? Math.max(options.jobPollMs * 10, 200) : 10_000,
+  });
   return {
     app,
     deps,
     realtime,
     worker: runningWorker,
     subscribe: bus.subscribe,
+    smtp,
+    imap,
     close: async () => {
+      await imap.close();
+      await smtp?.close();
+      await telegramPolling.stop();
       await runningWorker.stop();
       await realtime.close();
       await app.close();

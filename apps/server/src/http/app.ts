@@ -21,6 +21,9 @@ import { attachmentRoutes } from '../attachments/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { cannedRoutes } from '../canned/routes.ts';
+import { apiChannelRoutes } from '../channels/api/routes.ts';
+import { emailChannelRoutes } from '../channels/email/routes.ts';
+import { telegramRoutes } from '../channels/telegram/routes.ts';
 import { widgetRoutes } from '../channels/widget/routes.ts';
 import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
@@ -119,6 +122,11 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
             scheme: 'bearer',
             bearerFormat: 'customer token from POST /api/v1/widget/session',
           },
+          inboxToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'API inbox token from POST /api/v1/channels/api',
+          },
         },
       },
       security: [{ session: [] }],
@@ -140,6 +148,9 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   contactRoutes(app, deps);
   inboxRoutes(app, deps);
   widgetRoutes(app, deps);
+  emailChannelRoutes(app, deps);
+  telegramRoutes(app, deps);
+  apiChannelRoutes(app, deps);
   helpCenterRoutes(app, deps);
   officialChannelRoutes(app, deps);
   knowledgeRoutes(app, deps);

@@ -12,6 +12,7 @@ export function statusOf(code: ErrorCode): number {
     case 'article.import_invalid':
     case 'official_channel.invalid_value':
     case 'auth.password_too_weak':
+    case 'channel.telegram_token_rejected':
       return 400;
     case 'auth.unauthenticated':
     case 'customer.unauthenticated':
@@ -20,6 +21,8 @@ export function statusOf(code: ErrorCode): number {
     case 'auth.totp_required':
     case 'auth.totp_invalid':
     case 'ticket.code_invalid':
+    case 'channel.token_invalid':
+    case 'channel.telegram_secret_invalid':
       return 401;
     case 'auth.forbidden':
     case 'auth.account_disabled':
@@ -58,6 +61,7 @@ export function statusOf(code: ErrorCode): number {
     case 'csat.already_submitted':
     case 'official_channel.duplicate':
     case 'canned.shortcut_taken':
+    case 'email.address_taken':
       return 409;
     case 'request.too_large':
     case 'attachment.too_large':

@@ -28,6 +28,7 @@ export const en = {
     'team.not_found': 'That team does not exist.',
     'team.name_taken': 'A team with this name already exists.',
     'contact.not_found': 'That customer does not exist.',
+    'email.address_taken': 'Another email channel already receives mail for this address.',
     'contact.merge_invalid':
       'These customers cannot be merged (same customer, or one was already merged).',
     'conversation.not_found': 'That conversation does not exist.',
@@ -55,6 +56,9 @@ export const en = {
     'canned.not_found': 'That canned response does not exist.',
     'canned.shortcut_taken': 'Another canned response already uses this shortcut.',
     'customer.unauthenticated': 'Your chat session has expired. Reload the page to continue.',
+    'channel.token_invalid': 'The inbox token is missing or not valid.',
+    'channel.telegram_secret_invalid': 'The webhook secret token is not valid.',
+    'channel.telegram_token_rejected': 'Telegram did not accept this bot token: {{reason}}.',
     'attachment.not_found': 'That attachment does not exist.',
     'attachment.too_large': 'The file is too large: attachments can be at most {{limit}} MB.',
     'attachment.type_not_allowed': 'This kind of file cannot be attached. Allowed: {{types}}.',
@@ -132,7 +136,41 @@ export const en = {
     csatRequest:
       'How would you rate the help you received with ticket #{{number}}? Choose from 1 (very poor) to 5 (excellent); you can add a comment.',
   },
+  telegram: {
+    start:
+      'Hello! This is the official support of {{brand}}. Write your question and we will help. Commands: /human talk to a person, /ticket <number> ticket status, /verify <link or @handle> check whether a channel is ours, /language zh|en.',
+    languageChanged: 'Language set to English.',
+    languageUsage: 'Use /language zh or /language en.',
+    humanQueued: 'A person will take over this conversation.',
+    humanAlready: 'This conversation is already with our team; a person will reply here.',
+    humanNoConversation: 'Write your question first, then a person can take over.',
+    ticketUsage: 'Use /ticket <number>, for example /ticket 1024.',
+    ticketNotFound: 'We found no ticket #{{number}} of yours.',
+    ticketStatus: 'Ticket #{{number}}: {{status}}. {{subject}}',
+    verifyUsage:
+      'Use /verify <link, email address or @handle> to check whether it is one of our official channels.',
+    helpfulYes: '👍 Yes',
+    helpfulNo: '👎 No',
+    feedbackThanks: 'Thank you for your feedback.',
+    csatThanks: 'Thank you for rating ticket #{{number}}: {{score}}/5.',
+    csatUnavailable: 'This rating can no longer be changed.',
+    unsupported:
+      'We can read text, photos and documents here. Please describe your question in words.',
+    groupsUnsupported: 'Please write to this bot in a private chat.',
+    fileNotStored: '[{{kind}} not stored: {{name}}]',
+  },
   mail: {
+    replySubject: 'Re: {{subject}} [#{{number}}]',
+    emailAck:
+      'Hello,\n\nWe received your email and opened ticket #{{number}}. A member of our support team will answer you by email. When you write again, reply to this email or keep [#{{number}}] in the subject.\n\nOur staff will never ask you for your password, 2FA codes, private keys or seed phrase.',
+    antiPhishing:
+      'Your anti-phishing code: {{code}}. Every genuine email from {{brand}} shows it. If it is missing or wrong, the email is not from us.',
+    ticketFooter: 'Ticket #{{number}} · {{brand}}',
+    noteSpoofed:
+      'Warning: this email claims to come from our own domain {{domain}} but failed authentication (SPF: {{spf}}, DMARC: {{dmarc}}). It is probably a spoofing attempt: do not act on it and do not share anything with the sender.',
+    noteBounce:
+      'An email to the customer could not be delivered ({{recipient}}): {{reason}}. Reach the customer another way.',
+    noteBounceUnknown: 'the receiving server gave no reason',
     ticketCodeSubject: 'Your code to view ticket #{{number}}',
     ticketCodeText:
       'Hello,\n\nYour one-time code to view ticket #{{number}} is:\n\n    {{code}}\n\nIt expires in {{minutes}} minutes and works once. If you did not ask for it, ignore this email: nobody can see your ticket without the code.\n\nOur staff will never ask you for this code, your password, your 2FA codes or your seed phrase.\n\n{{brand}}',
@@ -185,7 +223,6 @@ export const en = {
     brand: 'Demo Exchange',
     skipToContent: 'Skip to content',
     navLabel: 'Help center',
-    navHome: 'Home',
     navTickets: 'Ticket status',
     navVerify: 'Verify',
     navContact: 'Contact us',
@@ -201,7 +238,7 @@ export const en = {
     searchPlaceholder: 'e.g. deposit not credited',
     searchButton: 'Search',
     categoriesTitle: 'Browse by topic',
-    allArticles: 'All {{count}} articles',
+    moreArticles: 'All articles in {{category}}',
     noArticles: 'No articles in this topic yet.',
     cardTicketsText: 'Follow a request and reply with your ticket number.',
     cardVerifyText: 'Is this link, email or account really ours?',
@@ -242,7 +279,8 @@ export const en = {
     contactIntro:
       'Tell us what happened. Articles that may answer your question appear as you type; if they do not help, send the form and you get a ticket number.',
     emailLabel: 'Your email',
-    emailHint: 'Use the email of your Demo Exchange account. With it and the ticket number you can follow your request.',
+    emailHint:
+      'Use the email of your Demo Exchange account. With it and the ticket number you can follow your request.',
     categoryLabel: 'Topic',
     categoryChoose: 'Choose a topic',
     descriptionLabel: 'Describe the problem',
@@ -257,8 +295,7 @@ export const en = {
     errorDescriptionShort: 'Describe the problem in at least {{min}} characters.',
     errorDescriptionLong: 'The description is too long: at most {{max}} characters.',
     errorFormExpired: 'This form has expired. Please check it and send it again.',
-    contactUnavailable:
-      'The contact form is not available right now. Please try again later.',
+    contactUnavailable: 'The contact form is not available right now. Please try again later.',
     sentTitle: 'We received your request',
     sentNumber: 'Your ticket number',
     sentText:
@@ -333,8 +370,8 @@ export const en = {
     tooManyTitle: 'Too many requests',
     tooManyText: 'Please wait a minute, then try again.',
     errorTitle: 'Something went wrong',
-    errorText: 'Please try again in a moment. If it keeps happening, tell us this reference: {{requestId}}.',
-    announcements: 'Announcements',
+    errorText:
+      'Please try again in a moment. If it keeps happening, tell us this reference: {{requestId}}.',
   },
 } as const;
 

@@ -28,6 +28,7 @@ export const zhCN: Messages = {
     'team.not_found': '该团队不存在。',
     'team.name_taken': '已有同名团队。',
     'contact.not_found': '该客户不存在。',
+    'email.address_taken': '已有其他邮件渠道接收此地址的邮件。',
     'contact.merge_invalid': '无法合并这些客户（同一客户，或已被合并）。',
     'conversation.not_found': '该会话不存在。',
     'conversation.merge_invalid': '无法合并：会话必须不同、未被合并且属于同一客户。',
@@ -52,6 +53,9 @@ export const zhCN: Messages = {
     'canned.not_found': '该快捷回复不存在。',
     'canned.shortcut_taken': '已有快捷回复使用此快捷指令。',
     'customer.unauthenticated': '聊天会话已过期，请刷新页面后继续。',
+    'channel.token_invalid': '收件箱令牌缺失或无效。',
+    'channel.telegram_secret_invalid': 'Webhook 密钥令牌无效。',
+    'channel.telegram_token_rejected': 'Telegram 未接受此机器人令牌：{{reason}}。',
     'attachment.not_found': '该附件不存在。',
     'attachment.too_large': '文件过大：附件最大为 {{limit}} MB。',
     'attachment.type_not_allowed': '不支持此类文件。允许的类型：{{types}}。',
@@ -122,7 +126,38 @@ export const zhCN: Messages = {
     csatRequest:
       '您对工单 #{{number}} 的服务满意吗？请在 1（非常不满意）到 5（非常满意）之间评分，也可以留下意见。',
   },
+  telegram: {
+    start:
+      '您好！这里是{{brand}}官方客服。请直接输入您的问题。命令：/human 转人工，/ticket <编号> 查询工单状态，/verify <链接或 @账号> 核实是否为官方渠道，/language zh|en 切换语言。',
+    languageChanged: '语言已切换为中文。',
+    languageUsage: '请使用 /language zh 或 /language en。',
+    humanQueued: '人工客服将接手此对话。',
+    humanAlready: '此对话已由人工客服处理，客服会在这里回复您。',
+    humanNoConversation: '请先描述您的问题，然后人工客服才能接手。',
+    ticketUsage: '请使用 /ticket <编号>，例如 /ticket 1024。',
+    ticketNotFound: '未找到您的工单 #{{number}}。',
+    ticketStatus: '工单 #{{number}}：{{status}}。{{subject}}',
+    verifyUsage: '请使用 /verify <链接、邮箱地址或 @账号> 核实是否为我们的官方渠道。',
+    helpfulYes: '👍 有帮助',
+    helpfulNo: '👎 没帮助',
+    feedbackThanks: '感谢您的反馈。',
+    csatThanks: '感谢您为工单 #{{number}} 评分：{{score}}/5。',
+    csatUnavailable: '此评分已无法更改。',
+    unsupported: '这里可以发送文字、图片和文件。请用文字描述您的问题。',
+    groupsUnsupported: '请在与本机器人的私聊中联系我们。',
+    fileNotStored: '[{{kind}} 未保存：{{name}}]',
+  },
   mail: {
+    replySubject: '回复：{{subject}} [#{{number}}]',
+    emailAck:
+      '您好：\n\n我们已收到您的邮件，并为您创建了工单 #{{number}}。客服人员将通过邮件回复您。再次来信时，请直接回复此邮件，或在主题中保留 [#{{number}}]。\n\n我们的工作人员绝不会向您索要密码、双重验证码、私钥或助记词。',
+    antiPhishing:
+      '您的防钓鱼码：{{code}}。{{brand}} 发出的每一封真实邮件都会显示此码；如果没有或不一致，该邮件并非来自我们。',
+    ticketFooter: '工单 #{{number}} · {{brand}}',
+    noteSpoofed:
+      '警告：此邮件声称来自我们自己的域名 {{domain}}，但未通过身份验证（SPF：{{spf}}，DMARC：{{dmarc}}）。这很可能是伪造邮件：请勿按其内容操作，也不要向发件人提供任何信息。',
+    noteBounce: '发给客户的邮件无法送达（{{recipient}}）：{{reason}}。请通过其他方式联系客户。',
+    noteBounceUnknown: '收件服务器未说明原因',
     ticketCodeSubject: '查看工单 #{{number}} 的验证码',
     ticketCodeText:
       '您好：\n\n您查看工单 #{{number}} 的一次性验证码是：\n\n    {{code}}\n\n验证码 {{minutes}} 分钟内有效，只能使用一次。如果这不是您本人的操作，请忽略此邮件：没有验证码，任何人都无法查看您的工单。\n\n我们的工作人员绝不会向您索要此验证码、密码、双重验证码或助记词。\n\n{{brand}}',
@@ -170,7 +205,6 @@ export const zhCN: Messages = {
     brand: 'Demo Exchange',
     skipToContent: '跳到正文',
     navLabel: '帮助中心',
-    navHome: '首页',
     navTickets: '工单进度',
     navVerify: '官方验证',
     navContact: '联系我们',
@@ -186,7 +220,7 @@ export const zhCN: Messages = {
     searchPlaceholder: '例如：充值未到账',
     searchButton: '搜索',
     categoriesTitle: '按主题浏览',
-    allArticles: '全部 {{count}} 篇文章',
+    moreArticles: '查看“{{category}}”的全部文章',
     noArticles: '该主题下暂无文章。',
     cardTicketsText: '凭工单号查看处理进度并回复。',
     cardVerifyText: '这个链接、邮箱或账号真的是我们的吗？',
@@ -288,7 +322,8 @@ export const zhCN: Messages = {
     newTicketOpened: '原工单已关闭，您的回复已创建新工单 #{{number}}。',
     leaveTicket: '退出此工单',
     verifyTitle: '是 Demo Exchange 官方吗？',
-    verifyDescription: '核实链接、邮箱地址、Telegram 或 X 账号、电话号码是否为 Demo Exchange 官方渠道。',
+    verifyDescription:
+      '核实链接、邮箱地址、Telegram 或 X 账号、电话号码是否为 Demo Exchange 官方渠道。',
     verifyIntro:
       '粘贴自称是 Demo Exchange 的链接、邮箱地址、Telegram 或 X @账号，或电话号码，我们会与官方渠道列表进行核对。',
     verifyLabel: '链接、邮箱、@账号或电话号码',
@@ -315,6 +350,5 @@ export const zhCN: Messages = {
     tooManyText: '请稍等一分钟后再试。',
     errorTitle: '出错了',
     errorText: '请稍后再试。如果问题持续出现，请告诉我们此编号：{{requestId}}。',
-    announcements: '公告',
   },
 };

@@ -1,0 +1,175 @@
+import { ImapFlow } from 'imapflow';
+import type { Deps } from '../../deps.ts';
+import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
+import { receiveEmail } from './receive-email.ts';
+import { emailSettingsOf, findEmailInboxes, openImapPassword, saveImapState } from './settings.ts';
+
+export type ImapWatchers = {
+  /** Starts watchers for new IMAP channels, stops those of removed ones. */
+  refresh: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+type Watcher = { stop: () => Promise<void> };
+
+/**
+ * Reads new mail of one mailbox into the pipeline. The first sync takes the unseen mail; after
+ * that, UIDs above the stored last UID (per UIDVALIDITY, kept in the inbox settings), so a restart
+ * neither refetches nor loses mail. The position moves only after a mail is committed.
+ */
+export async function syncMailbox(deps: Deps, client: ImapFlow, inboxId: string): Promise<number> {
+  const mailbox = client.mailbox;
+  if (!mailbox) return 0;
+  const uidValidity = String(mailbox.uidValidity);
+  const inbox = await getInboxRow(deps.db, inboxId);
+  const state = emailSettingsOf(inbox).imapState;
+  const known = state && state.uidValidity === uidValidity ? state : null;
+  const found = known
+    ? await client.search({ uid: `${known.lastUid + 1}:*` }, { uid: true })
+    : await client.search({ seen: false }, { uid: true });
+  const uids = (found || []).filter((uid) => !known || uid > known.lastUid).sort((a, b) => a - b);
+  let fetched = 0;
+  for (const uid of uids) {
+    const message = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
+    if (message && message.source !== undefined) {
+      const result = await receiveEmail(deps, inbox, message.source, { source: 'imap' });
+      deps.logger.info({ inboxId, uid, uidValidity, status: result.status }, 'imap: mail received');
+      fetched++;
+    }
+    await saveImapState(deps.db, inboxId, { uidValidity, lastUid: uid });
+    await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }).catch(() => false);
+  }
+  if (!known) {
+    // First sync: from here on, only mail above what the mailbox held when it was opened.
+    const lastUid = Math.max(mailbox.uidNext - 1, uids[uids.length - 1] ?? 0);
+    await saveImapState(deps.db, inboxId, { uidValidity, lastUid });
+  }
+  return fetched;
+}
+
+function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
+  const logger = deps.logger.child({ component: 'imap', inboxId: inbox.id });
+  let stopped = false;
+  let client: ImapFlow | null = null;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const run = async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const settings = emailSettingsOf(await getInboxRow(deps.db, inbox.id));
+        if (!settings.imap) return;
+        const imap = settings.imap;
+        client = new ImapFlow({
+          host: imap.host,
+          port: imap.port,
+          secure: imap.secure,
+          auth: {
+            user: imap.user,
+            pass: openImapPassword(deps.config.secretKey, imap.passwordSealed),
+          },
+          logger: false,
+        });
+        const current = client;
+        let closed = false;
+        current.on('close', () => {
+          closed = true;
+          wake?.();
+        });
+        current.on('error', (error: unknown) =>
+          logger.warn({ err: error }, 'imap: connection error'),
+        );
+        await current.connect();
+        await current.mailboxOpen(imap.mailbox);
+        failures = 0;
+        // One sync at a time: IDLE's `exists` and the poll both only ask for one.
+        let pending = false;
+        let syncing: Promise<void> | null = null;
+        const requestSync = () => {
+          pending = true;
+          if (!syncing) {
+            syncing = (async () => {
+              while (pending && !stopped && !closed) {
+                pending = false;
+                const count = await syncMailbox(deps, current, inbox.id);
+                if (count) logger.info({ count }, 'imap: mail fetched');
+              }
+            })()
+              .catch((error: unknown) =>
+                logger.warn({ err: error }, 'imap: sync failed; retried on the next poll'),
+              )
+              .finally(() => {
+                syncing = null;
+              });
+          }
+        };
+        current.on('exists', requestSync);
+        requestSync();
+        // IDLE (imapflow idles by itself) reports new mail; the poll covers servers and
+        // connections where it does not.
+        while (!stopped && !closed) {
+          await sleep(pollMs);
+          if (!stopped && !closed) requestSync();
+        }
+        if (syncing) await syncing;
+        await current.logout().catch(() => current.close());
+      } catch (error) {
+        failures++;
+        logger.warn({ err: error, failures }, 'imap: cannot read the mailbox; retrying');
+        client?.close();
+        if (!stopped) await sleep(Math.min(pollMs * failures, 5 * 60_000));
+      }
+    }
+  };
+  const running = run();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      client?.close();
+      await running;
+    },
+  };
+}
+
+/**
+ * One watcher per email channel with IMAP settings on this node. With several nodes each one
+ * reads the mailbox; the Message-ID idempotency key keeps every mail stored once.
+ */
+export function startImapWatchers(deps: Deps, options: { pollMs: number }): ImapWatchers {
+  const watchers = new Map<string, Watcher>();
+  let closed = false;
+  const refresh = async () => {
+    if (closed) return;
+    const rows = (await findEmailInboxes(deps.db)).filter((row) => emailSettingsOf(row).imap);
+    const ids = new Set(rows.map((row) => row.id));
+    for (const row of rows)
+      if (!watchers.has(row.id)) watchers.set(row.id, startWatcher(deps, row, options.pollMs));
+    for (const [id, watcher] of watchers)
+      if (!ids.has(id)) {
+        watchers.delete(id);
+        await watcher.stop();
+      }
+  };
+  const timer = setInterval(() => {
+    refresh().catch((error: unknown) => deps.logger.warn({ err: error }, 'imap: refresh failed'));
+  }, options.pollMs);
+  timer.unref();
+  return {
+    refresh,
+    close: async () => {
+      closed = true;
+      clearInterval(timer);
+      await Promise.all([...watchers.values()].map((w) => w.stop()));
+      watchers.clear();
+    },
+  };
+}
