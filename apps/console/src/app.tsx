@@ -47,8 +47,9 @@ export function App() {
       colorSchemeManager={colorSchemeManager}
       defaultColorScheme="light"
     >
-      {/* Bottom right: the header's controls stay visible while a notice is shown. */}
-      <Notifications position="bottom-right" limit={4} />
+      {/* Bottom right: the header's controls stay visible while a notice is shown; narrow enough
+          to sit over the workspace's side panel, not the reply box's Send button. */}
+      <Notifications position="bottom-right" limit={4} containerWidth={320} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -1,13 +1,13 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RequireRole, RequireSession } from './auth/guards.tsx';
 import { CrashPage, FullPageLoader } from './components/full-page.tsx';
-import { InboxPage } from './pages/inbox-page.tsx';
+import { InboxPage } from './pages/inbox/inbox-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { AppLayout } from './shell/app-layout.tsx';
 
 // Pages an agent opens now and then load on demand: the first paint carries only the shell,
-// sign-in and (later) the inbox.
+// sign-in and the inbox; the conversation workspace follows when one is opened.
 export const router = createBrowserRouter([
   {
     errorElement: <CrashPage />,
@@ -28,6 +28,13 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to="/inbox" replace /> },
               { path: 'inbox', element: <InboxPage /> },
+              {
+                path: 'conversations/:id',
+                lazy: async () => ({
+                  Component: (await import('./pages/conversation/conversation-page.tsx'))
+                    .ConversationPage,
+                }),
+              },
               {
                 path: 'account',
                 lazy: async () => ({

@@ -3,6 +3,10 @@
 import type {
   TAgent,
   TAuditEntry,
+  TCannedResponse,
+  TContact,
+  TConversation,
+  TMessage,
   TSession,
   TTeam,
   ZRecoveryCodes,
@@ -23,3 +27,30 @@ export type TTeamList = { teams: TTeam[] };
 export type TSessionList = { sessions: TSession[] };
 export type TAuditList = { entries: TAuditEntry[] };
 export type TOk = { ok: true };
+
+export type TConversationList = { conversations: TConversation[] };
+export type TMessageList = { messages: TMessage[] };
+export type TContactDetail = { contact: TContact; conversations: TConversation[] };
+export type TCannedList = { cannedResponses: TCannedResponse[] };
+
+/** GET /conversations/:id/copilot (its schema lives in the server's route). */
+export type TCopilot = {
+  intent: string | null;
+  confidence: number | null;
+  suggestedReply: string | null;
+  articles: { id: string; slug: string; title: string; locale: string; url: string }[];
+  summary: string[];
+  fields: Record<string, unknown>;
+};
+
+/** GET /kb/search (its schema lives in the server's route). */
+export type TKbHit = {
+  id: string;
+  slug: string;
+  locale: 'zh-CN' | 'en';
+  title: string;
+  summary: string;
+  score: number;
+  fallback: boolean;
+};
+export type TKbSearch = { hits: TKbHit[] };

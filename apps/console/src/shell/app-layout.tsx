@@ -20,6 +20,8 @@ import { useCurrentMe, useLogout } from '../api/auth.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { FullPageLoader } from '../components/full-page.tsx';
 import { notifyError, notifySuccess } from '../components/notify.ts';
+import { RealtimeProvider } from '../realtime/realtime.tsx';
+import { AlertBell } from './alert-bell.tsx';
 import { AvailabilitySwitch } from './availability-switch.tsx';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -51,7 +53,9 @@ function Navbar({ onNavigate }: { onNavigate: () => void }) {
                 {t(`nav.${section.label}`)}
               </Text>
               {section.items.map((item) => {
-                const active = pathname === item.to || pathname.startsWith(`${item.to}/`);
+                const active = [item.to, ...(item.also ?? [])].some(
+                  (to) => pathname === to || pathname.startsWith(`${to}/`),
+                );
                 return (
                   <NavLink
                     key={item.to}
@@ -105,54 +109,57 @@ export function AppLayout() {
   const me = useCurrentMe();
   const [opened, { toggle, close }] = useDisclosure(false);
   return (
-    <AppShell
-      header={{ height: 52 }}
-      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-          <Group gap="sm" wrap="nowrap">
-            <Burger
-              opened={opened}
-              onClick={toggle}
-              hiddenFrom="sm"
-              size="sm"
-              aria-label={t('nav.toggle')}
-            />
-            <Logo />
+    <RealtimeProvider>
+      <AppShell
+        header={{ height: 52 }}
+        navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+        padding="md"
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={t('nav.toggle')}
+              />
+              <Logo />
+            </Group>
+            <Group gap="sm" wrap="nowrap">
+              <AlertBell />
+              <AvailabilitySwitch />
+              <Divider orientation="vertical" visibleFrom="md" />
+              <LanguageSwitch />
+              <ColorSchemeToggle />
+              <Divider orientation="vertical" />
+              <UnstyledButton component={Link} to="/account" title={t('nav.account')}>
+                <Group gap={8} wrap="nowrap">
+                  <Avatar size={30} radius="xl" color="blue" variant="light">
+                    {initials(me.agent.name)}
+                  </Avatar>
+                  <Stack gap={0} visibleFrom="md">
+                    <Text size="sm" fw={600} lh={1.2} data-testid="current-agent-name">
+                      {me.agent.name}
+                    </Text>
+                    <Group gap={4}>
+                      <RoleBadge role={me.agent.role} />
+                    </Group>
+                  </Stack>
+                </Group>
+              </UnstyledButton>
+              <SignOutButton />
+            </Group>
           </Group>
-          <Group gap="sm" wrap="nowrap">
-            <AvailabilitySwitch />
-            <Divider orientation="vertical" visibleFrom="md" />
-            <LanguageSwitch />
-            <ColorSchemeToggle />
-            <Divider orientation="vertical" />
-            <UnstyledButton component={Link} to="/account" title={t('nav.account')}>
-              <Group gap={8} wrap="nowrap">
-                <Avatar size={30} radius="xl" color="blue" variant="light">
-                  {initials(me.agent.name)}
-                </Avatar>
-                <Stack gap={0} visibleFrom="md">
-                  <Text size="sm" fw={600} lh={1.2} data-testid="current-agent-name">
-                    {me.agent.name}
-                  </Text>
-                  <Group gap={4}>
-                    <RoleBadge role={me.agent.role} />
-                  </Group>
-                </Stack>
-              </Group>
-            </UnstyledButton>
-            <SignOutButton />
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <Navbar onNavigate={close} />
-      <AppShell.Main>
-        <Suspense fallback={<FullPageLoader />}>
-          <Outlet />
-        </Suspense>
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <Navbar onNavigate={close} />
+        <AppShell.Main>
+          <Suspense fallback={<FullPageLoader />}>
+            <Outlet />
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+    </RealtimeProvider>
   );
 }

@@ -17,13 +17,18 @@ export type NavItem = {
   label: NavKey;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   roles?: readonly TRole[];
+  /** Other paths that belong to this item (a conversation opened from the inbox). */
+  also?: readonly string[];
 };
 
 export type NavSection = { label: NavKey; items: NavItem[]; roles?: readonly TRole[] };
 
-/** The console's sections. The inbox and the conversation workspace join "work" later. */
+/** The console's sections. */
 export const NAVIGATION: NavSection[] = [
-  { label: 'work', items: [{ to: '/inbox', label: 'inbox', icon: IconInbox }] },
+  {
+    label: 'work',
+    items: [{ to: '/inbox', label: 'inbox', icon: IconInbox, also: ['/conversations'] }],
+  },
   { label: 'settings', items: [{ to: '/account', label: 'account', icon: IconUserCircle }] },
   {
     label: 'administration',
