@@ -1,9 +1,10 @@
-import type { TCreateAgent, TCreateTeam } from '@kefu/shared';
+import type { TCreateAgent, TCreateTeam, TSlaPolicyInput } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { countAgents, createAgent } from '../auth/agents.ts';
 import { seedDemoCannedResponses } from '../canned/demo.ts';
 import { seedDemoKnowledge } from './seed-knowledge.ts';
 import { createInbox } from '../inboxes/inboxes.ts';
+import { createSlaPolicy } from '../sla/policies.ts';
 import { type Actor, type Deps, systemActor } from '../deps.ts';
 import { settings } from '../settings/schema.ts';
 import { seedDemoOfficialChannels } from '../safety/official-channels.ts';
@@ -73,6 +74,37 @@ const DEMO_TEAMS: (TCreateTeam & { key: string })[] = [
 ];
 
 const DEMO_MARKER = 'demo';
+
+const DEMO_SLA_POLICIES: TSlaPolicyInput[] = [
+  {
+    name: 'VIP customers',
+    priority: null,
+    vipMin: 2,
+    channel: null,
+    businessHoursOnly: false,
+    firstResponseMinutes: 5,
+    nextResponseMinutes: 15,
+    resolutionMinutes: 8 * 60,
+    warnBeforeMinutes: 2,
+    breachActions: { raisePriority: true, reassignToTeamId: null, notifySupervisors: true },
+    position: 0,
+    active: true,
+  },
+  {
+    name: 'Standard',
+    priority: null,
+    vipMin: null,
+    channel: null,
+    businessHoursOnly: false,
+    firstResponseMinutes: 30,
+    nextResponseMinutes: 60,
+    resolutionMinutes: 24 * 60,
+    warnBeforeMinutes: 10,
+    breachActions: { raisePriority: true, reassignToTeamId: null, notifySupervisors: true },
+    position: 10,
+    active: true,
+  },
+];
 /** The demo website's widget token (public, like any site token). */
 export const DEMO_SITE_TOKEN = 'demo-exchange-site';
 
@@ -142,6 +174,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await seedDemoCannedResponses(deps);
   await seedDemoKnowledge(deps);
   await seedDemoOfficialChannels(deps);
+  // Demo SLA targets: VIPs and urgent tickets first, everyone else within the hour.
+  for (const policy of DEMO_SLA_POLICIES) await createSlaPolicy(deps, actor, policy);
   return true;
 }
 

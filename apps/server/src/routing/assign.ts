@@ -3,9 +3,9 @@ import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { agents } from '../auth/schema.ts';
 import { contacts } from '../contacts/schema.ts';
-import { conversations } from '../conversations/schema.ts';
+import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
-import { audienceOf } from '../pipeline/accept-inbound.ts';
+import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
 import { isOpen, nextOpening } from '../sla/business-hours.ts';
 import { teamMembers } from '../teams/schema.ts';
@@ -100,6 +100,17 @@ export async function runAssignment(deps: Deps): Promise<{ assigned: number }> {
         .returning({ id: conversations.id });
       if (done.length === 0) continue;
       applied.push(a);
+      // The timeline shows who took the conversation, as for a manual assignment.
+      const after = await nextSeq(tx, a.conversationId, { updatedAt: now });
+      await tx.insert(messages).values({
+        conversationId: a.conversationId,
+        seq: after.lastSeq,
+        senderType: 'system',
+        private: true,
+        text: 'assigned',
+        meta: { kind: 'event', event: 'assigned', agentId: a.agentId, by: 'routing' },
+        createdAt: now,
+      });
       await enqueueWebhookEvent(tx, {
         event: 'conversation.assigned',
         conversationId: a.conversationId,
