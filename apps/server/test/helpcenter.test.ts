@@ -8,6 +8,8 @@ import { conversations, messages } from '../src/conversations/schema.ts';
 import { seedDemoKnowledge } from '../src/demo/seed-knowledge.ts';
 import { systemActor } from '../src/deps.ts';
 import { loadHelpAssets } from '../src/helpcenter/assets.ts';
+import { html } from '../src/helpcenter/html.ts';
+import { linkHelpUrls } from '../src/helpcenter/pages/tickets.ts';
 import { createInbox } from '../src/inboxes/inboxes.ts';
 import { seedDemoOfficialChannels } from '../src/safety/official-channels.ts';
 import { expectEventually } from './helpers/realtime.ts';
@@ -184,8 +186,8 @@ describe('help center pages', () => {
       '客服与帮助',
     ])
       expect(zh.body).toContain(`>${name}</a></h3>`);
-    expect(zh.body).toContain(
-      'href="/help/zh-CN/articles/deposit-not-credited">充值未到账怎么办</a>',
+    expect(zh.body).toMatch(
+      /<a href="\/help\/zh-CN\/categories\/deposits">充值<\/a><\/h3>\n<ul><li><a href="\/help\/zh-CN\/articles\/[a-z0-9-]+">/,
     );
     expect(zh.body).toContain(
       '<link rel="alternate" hreflang="en" href="http://localhost:3000/help/en">',
@@ -218,8 +220,11 @@ describe('help center pages', () => {
       'Support',
     ])
       expect(en.body).toContain(`>${name}</a></h3>`);
+    expect(en.body).toMatch(
+      /<a href="\/help\/en\/categories\/deposits">Deposits<\/a><\/h3>\n<ul><li><a href="\/help\/en\/articles\/[a-z0-9-]+">/,
+    );
     expect(en.body).toContain(
-      'href="/help/en/articles/deposit-not-credited">My deposit has not arrived</a>',
+      '<a href="/help/en/categories/deposits">All articles in Deposits →</a>',
     );
     expect(en.body).toContain(
       'never asks for your password, 2FA codes, private keys or seed phrase',
@@ -608,6 +613,26 @@ describe('verify', () => {
     const empty = await check('zh-CN', '  ');
     expect(empty.status).toBe(400);
     expect(empty.body).toContain('请粘贴要核实的链接、邮箱地址、账号或电话号码。');
+  });
+});
+
+describe('html', () => {
+  it('escapes every interpolated value unless it is html itself', () => {
+    const name = '"><script>alert(1)</script>';
+    const inner = html`<b>${'&'}</b>`;
+    expect(
+      html`<p title="${name}">${name}${inner}${[1, null, false, undefined, 'x']}</p>`.value,
+    ).toBe(
+      '<p title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;<b>&amp;</b>1x</p>',
+    );
+  });
+
+  it('links only this help center’s URLs in ticket messages', () => {
+    const text =
+      'See http://localhost:3000/help/en/articles/find-txid. Not <b>https://evil.example/help/x</b>';
+    expect(linkHelpUrls(text, 'http://localhost:3000').value).toBe(
+      'See <a href="http://localhost:3000/help/en/articles/find-txid">http://localhost:3000/help/en/articles/find-txid</a>. Not &lt;b&gt;https://evil.example/help/x&lt;/b&gt;',
+    );
   });
 });
 
