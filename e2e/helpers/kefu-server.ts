@@ -91,9 +91,14 @@ function exited(child: ChildProcess): boolean {
  * for /healthz and the demo logins, and returns a handle whose stop() sends SIGTERM.
  */
 export async function startKefuServer(
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** false: serve whatever console build there is (tests that never open the console). */
+    buildConsole?: boolean;
+  } = {},
 ): Promise<KefuServer> {
-  ensureConsoleBuilt();
+  if (options.buildConsole !== false) ensureConsoleBuilt();
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kefu-e2e-'));
   const url = `http://127.0.0.1:${port}`;

@@ -13,7 +13,7 @@ export const widgetEn = {
   ticket: 'Ticket #{{number}}',
   assistantName: 'Assistant',
   assistantSubtitle: 'Assistant first, a person any time',
-  waitingSubtitle: 'Waiting for a person from our team',
+  waitingSubtitle: 'Waiting for a person',
   agentSubtitle: 'is helping you',
   verifiedStaff: 'Verified staff',
   verifiedStaffHint: 'A member of our support team, verified by our support system',
