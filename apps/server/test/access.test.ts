@@ -130,6 +130,20 @@ describe('access by role', () => {
     }
   }
 
+  it('lets any site call the token-based customer endpoints, but not the cookie-based agent API', async () => {
+    const preflight = (url: string) =>
+      kefu.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'https://www.exchange.example', 'access-control-request-method': 'POST' },
+      });
+    const widget = await preflight('/api/v1/widget/session');
+    expect(widget.headers['access-control-allow-origin']).toBe('https://www.exchange.example');
+    expect(widget.headers['access-control-allow-credentials']).toBeUndefined();
+    const agents = await preflight('/api/v1/agents');
+    expect(agents.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('checks access before validating: an anonymous bad body gets 401, not 400', async () => {
     const response = await kefu.app.inject({
       method: 'POST',

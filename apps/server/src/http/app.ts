@@ -87,10 +87,18 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
     // The widget's script and API are loaded cross-origin by exchange sites.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  // Customer endpoints authenticate with a bearer token, never a cookie, so any exchange site may
+  // call them (the widget session still checks the inbox's allowed origins). Cookie-based agent
+  // endpoints answer only the configured origins.
+  const TOKEN_ROUTES = /^\/api\/v1\/(widget|customer|kb|verify|tickets)\b/;
   await app.register(fastifyCors, {
-    credentials: true,
-    origin: (origin, callback) => {
-      callback(null, origin === undefined ? false : config.widgetOrigins.includes(origin));
+    delegator: (request, callback) => {
+      const origin = request.headers.origin;
+      if (TOKEN_ROUTES.test(request.url ?? '')) {
+        callback(null, { origin: origin ?? false, credentials: false });
+        return;
+      }
+      callback(null, { origin: origin !== undefined && config.widgetOrigins.includes(origin), credentials: true });
     },
   });
   await app.register(fastifyCookie);

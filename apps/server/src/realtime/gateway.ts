@@ -132,7 +132,9 @@ export async function attachRealtime(
 ): Promise<Realtime> {
   const io = new Server(server, {
     path: '/socket.io',
-    cors: { origin: deps.config.widgetOrigins, credentials: true },
+    // The customer namespace authenticates with a token, so any exchange site may connect; no
+    // cookies cross origins (the agent namespace checks the Origin itself).
+    cors: { origin: true, credentials: false },
     maxHttpBufferSize: 256 * 1024,
     connectionStateRecovery: undefined,
   });
@@ -280,6 +282,15 @@ export async function attachRealtime(
 
   agentsNs.use((socket, next) => {
     const s = socket as unknown as AgentSocket;
+    // Agents' sockets ride on the session cookie: refuse pages of other origins.
+    const origin = s.handshake.headers.origin;
+    const host = s.handshake.headers.host;
+    const sameSite =
+      !origin ||
+      origin === new URL(deps.config.publicUrl).origin ||
+      (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) ||
+      deps.config.widgetOrigins.includes(origin);
+    if (!sameSite) return next(new Error('auth.forbidden'));
     const cookies = fastifyCookie.parse(s.handshake.headers.cookie ?? '');
     const token =
       cookies[SESSION_COOKIE] ??
