@@ -7,12 +7,12 @@ import { CONFIG_VARIABLES, type Config, ConfigError, loadConfig } from './config
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { DEMO_LOGINS, seedDemo } from './demo/seed-demo.ts';
 import { systemActor } from './deps.ts';
-import { AppError } from './lib/app-error.ts';
-import { systemClock } from './lib/clock.ts';
 import { findArticles } from './knowledge/articles.ts';
 import { readArticleFolder, writeArticleFolder } from './knowledge/folder.ts';
 import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { importArticles } from './knowledge/transfer.ts';
+import { AppError } from './lib/app-error.ts';
+import { systemClock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { databaseFor, startKefu } from './server.ts';
 import { VERSION } from './version.ts';
@@ -136,19 +136,29 @@ admin
 
 program
   .command('ask')
-  .description('Ask the assistant from the command line (no server, no network, demo knowledge base)')
-  .option('--jsonl', 'read {"id","text","lang"?} JSON lines on stdin, write one answer line per input', true)
+  .description(
+    'Ask the assistant from the command line (no server, no network, demo knowledge base)',
+  )
+  .option(
+    '--jsonl',
+    'read {"id","text","lang"?} JSON lines on stdin, write one answer line per input',
+    true,
+  )
   .action(async () => {
     const cfg = loadConfig(process.env, { createSecrets: false });
     await runAsk(process.stdin, process.stdout, cfg.publicUrl);
   });
 
-const kb = program.command('kb').description('Knowledge base: import and export a folder of Markdown articles');
+const kb = program
+  .command('kb')
+  .description('Knowledge base: import and export a folder of Markdown articles');
 kb.command('export')
   .description('Write every article to <dir>/<locale>/<slug>.md with front matter')
   .requiredOption('--dir <dir>', 'target folder')
   .action(async (options: { dir: string }) => {
-    const count = await withDatabase(async (deps) => writeArticleFolder(options.dir, await findArticles(deps.db, {})));
+    const count = await withDatabase(async (deps) =>
+      writeArticleFolder(options.dir, await findArticles(deps.db, {})),
+    );
     process.stdout.write(`exported ${count} articles to ${options.dir}\n`);
   });
 kb.command('import')
@@ -157,7 +167,11 @@ kb.command('import')
   .option('--publish', 'publish articles whose front matter has no status')
   .action(async (options: { dir: string; publish?: boolean }) => {
     const result = await withDatabase((deps) =>
-      importArticles(deps, systemActor, readArticleFolder(options.dir, options.publish ? { status: 'published' } : {})),
+      importArticles(
+        deps,
+        systemActor,
+        readArticleFolder(options.dir, options.publish ? { status: 'published' } : {}),
+      ),
     );
     process.stdout.write(`imported: ${result.created} created, ${result.updated} updated\n`);
   });
@@ -188,7 +202,8 @@ try {
 } catch (error) {
   if (error instanceof DataDirLockedError) fail(error.message);
   if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
-  if (error instanceof AppError) fail(`${error.code}: ${translate('en', `errors.${error.code}`, error.vars)}`);
+  if (error instanceof AppError)
+    fail(`${error.code}: ${translate('en', `errors.${error.code}`, error.vars)}`);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     fail(`the port is already in use (${(error as Error).message}); set PORT to another one`);
   }

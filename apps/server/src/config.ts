@@ -171,8 +171,16 @@ export const CONFIG_VARIABLES = {
     doc: 'An OpenAI-compatible API (…/v1) for generated answers; unset: the assistant answers from templates and articles',
     secret: false,
   },
-  KEFU_LLM_API_KEY: { schema: z.string().min(1).optional(), doc: 'API key for KEFU_LLM_BASE_URL', secret: true },
-  KEFU_LLM_MODEL: { schema: z.string().min(1).default('gpt-4o-mini'), doc: 'Model name for KEFU_LLM_BASE_URL', secret: false },
+  KEFU_LLM_API_KEY: {
+    schema: z.string().min(1).optional(),
+    doc: 'API key for KEFU_LLM_BASE_URL',
+    secret: true,
+  },
+  KEFU_LLM_MODEL: {
+    schema: z.string().min(1).default('gpt-4o-mini'),
+    doc: 'Model name for KEFU_LLM_BASE_URL',
+    secret: false,
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Log level',
@@ -319,7 +327,9 @@ export function loadConfig(
             maxBytes: v.KEFU_SMTP_MAX_MB * 1024 * 1024,
           },
     imapPollMs: v.KEFU_IMAP_POLL_SECONDS * 1000,
-    llm: v.KEFU_LLM_BASE_URL ? { baseUrl: v.KEFU_LLM_BASE_URL, apiKey: v.KEFU_LLM_API_KEY ?? '', model: v.KEFU_LLM_MODEL } : null,
+    llm: v.KEFU_LLM_BASE_URL
+      ? { baseUrl: v.KEFU_LLM_BASE_URL, apiKey: v.KEFU_LLM_API_KEY ?? '', model: v.KEFU_LLM_MODEL }
+      : null,
     connectorUrl: v.KEFU_CONNECTOR_URL,
     connectorSecret: v.KEFU_CONNECTOR_SECRET,
     logLevel: v.LOG_LEVEL,

@@ -1,8 +1,8 @@
+import type { Assistant } from './assistant/assistant.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
-import type { Clock } from './lib/clock.ts';
-import type { Assistant } from './assistant/assistant.ts';
 import type { KnowledgeIndex } from './knowledge/search-index.ts';
+import type { Clock } from './lib/clock.ts';
 import type { Publish } from './lib/events.ts';
 import type { Logger } from './lib/logger.ts';
 import type { MailTransport } from './mail/transport.ts';

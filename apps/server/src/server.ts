@@ -1,15 +1,15 @@
 import { translate } from '@kefu/shared/i18n';
 import { Redis } from 'ioredis';
+import { getIntentClassifier } from './assistant/intent-classifier.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { DEMO_LOGINS, isDemoSeeded, seedDemo } from './demo/seed-demo.ts';
 import type { Deps } from './deps.ts';
 import type { App } from './http/types.ts';
+import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { getIntentClassifier } from './assistant/intent-classifier.ts';
 import { createKefuNode } from './node.ts';
-import { KnowledgeIndex } from './knowledge/search-index.ts';
 import { VERSION } from './version.ts';
 
 export function databaseFor(config: Config): Promise<Database> {

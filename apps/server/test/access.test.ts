@@ -135,7 +135,10 @@ describe('access by role', () => {
       kefu.app.inject({
         method: 'OPTIONS',
         url,
-        headers: { origin: 'https://www.exchange.example', 'access-control-request-method': 'POST' },
+        headers: {
+          origin: 'https://www.exchange.example',
+          'access-control-request-method': 'POST',
+        },
       });
     const widget = await preflight('/api/v1/widget/session');
     expect(widget.headers['access-control-allow-origin']).toBe('https://www.exchange.example');

@@ -203,15 +203,34 @@ describe('intents added by an admin', () => {
         '我没有收到空投',
         'DMX 空投活动怎么参加',
       ],
-      replies: { en: 'The DMX airdrop is distributed on the 1st of each month to eligible holders.', 'zh-CN': 'DMX 空投于每月 1 日发放给符合条件的持有人。' },
+      replies: {
+        en: 'The DMX airdrop is distributed on the 1st of each month to eligible holders.',
+        'zh-CN': 'DMX 空投于每月 1 日发放给符合条件的持有人。',
+      },
     };
-    const denied = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: agent.cookie }, body: JSON.stringify(body) });
+    const denied = await fetch(`${url}/api/v1/assistant/intents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: agent.cookie },
+      body: JSON.stringify(body),
+    });
     expect(denied.status).toBe(403);
-    const reserved = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify({ ...body, name: 'fees' }) });
+    const reserved = await fetch(`${url}/api/v1/assistant/intents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie },
+      body: JSON.stringify({ ...body, name: 'fees' }),
+    });
     expect(reserved.status).toBe(409);
-    const few = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify({ ...body, examples: ['one'] }) });
+    const few = await fetch(`${url}/api/v1/assistant/intents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie },
+      body: JSON.stringify({ ...body, examples: ['one'] }),
+    });
     expect(few.status).toBe(400);
-    const created = await fetch(`${url}/api/v1/assistant/intents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body: JSON.stringify(body) });
+    const created = await fetch(`${url}/api/v1/assistant/intents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie },
+      body: JSON.stringify(body),
+    });
     expect(created.status).toBe(201);
     const c = await customer();
     try {
@@ -221,9 +240,14 @@ describe('intents added by an admin', () => {
     } finally {
       c.socket.disconnect();
     }
-    const list = (await (await fetch(`${url}/api/v1/assistant/intents`, { headers: { cookie: agent.cookie } })).json()) as { builtIn: string[]; custom: { id: string }[] };
+    const list = (await (
+      await fetch(`${url}/api/v1/assistant/intents`, { headers: { cookie: agent.cookie } })
+    ).json()) as { builtIn: string[]; custom: { id: string }[] };
     expect(list.builtIn).toContain('deposit.not_credited');
-    const removed = await fetch(`${url}/api/v1/assistant/intents/${list.custom[0]?.id}`, { method: 'DELETE', headers: { cookie: admin.cookie } });
+    const removed = await fetch(`${url}/api/v1/assistant/intents/${list.custom[0]?.id}`, {
+      method: 'DELETE',
+      headers: { cookie: admin.cookie },
+    });
     expect(removed.status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TMessage, TSendAck } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversations, messages } from '../src/conversations/schema.ts';
+import { messages } from '../src/conversations/schema.ts';
 import {
   connect,
   customerSession,
@@ -18,7 +18,7 @@ let kefu: TestKefu;
 let url: string;
 let desk: SetupIds;
 let agentEn: TestAgent;
-let agentZh: TestAgent;
+let _agentZh: TestAgent;
 
 async function setAvailability(agent: TestAgent, availability: 'online' | 'away' | 'offline') {
   const r = await fetch(`${url}/api/v1/auth/availability`, {
@@ -29,7 +29,7 @@ async function setAvailability(agent: TestAgent, availability: 'online' | 'away'
   expect(r.status).toBe(200);
 }
 
-async function api(agent: TestAgent, method: string, path: string, body?: unknown) {
+async function _api(agent: TestAgent, method: string, path: string, body?: unknown) {
   const r = await fetch(`${url}${path}`, {
     method,
     headers: {
@@ -48,7 +48,7 @@ beforeAll(async () => {
   url = await listen(kefu);
   desk = await seedSupportDesk(kefu);
   agentEn = await seedAgent(kefu, 'agent', { teamIds: [desk.teamEn], languages: ['en'] });
-  agentZh = await seedAgent(kefu, 'agent', { teamIds: [desk.teamZh], languages: ['zh-CN'] });
+  _agentZh = await seedAgent(kefu, 'agent', { teamIds: [desk.teamZh], languages: ['zh-CN'] });
 });
 afterAll(() => kefu.close());
 

@@ -85,11 +85,11 @@ export function createAssistant(deps: AssistantDeps) {
   const articleUrl = (hit: SearchHit) =>
     `${deps.publicUrl}/help/${hit.locale}/articles/${hit.slug}`;
   const when = (locale: TLocale, iso: string) =>
-    new Intl.DateTimeFormat(locale, {
+    `${new Intl.DateTimeFormat(locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'UTC',
-    }).format(new Date(iso)) + ' UTC';
+    }).format(new Date(iso))} UTC`;
 
   function describeTransfer(locale: TLocale, tr: Transfer, owner: boolean): string {
     if (tr.kind === 'deposit') {

@@ -2,8 +2,8 @@ import type { Config } from '../config.ts';
 import type { KnowledgeIndex } from '../knowledge/search-index.ts';
 import { type Assistant, type AssistantDeps, createAssistant } from './assistant.ts';
 import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
-import { detectHandoff } from './handoff.ts';
 import { currentClassifier, customIntent } from './custom-intents.ts';
+import { detectHandoff } from './handoff.ts';
 import { createLlmClient } from './llm.ts';
 
 export function connectorFor(
@@ -34,7 +34,8 @@ export function buildAssistant(options: {
     detectHandoff: (text, intent) => {
       const decision = detectHandoff(text, intent);
       // An admin's intent can send every such conversation to people.
-      if (customIntent(intent)?.handoff === 'always' && !decision.handoff) return { handoff: true, reasons: ['custom_intent'] };
+      if (customIntent(intent)?.handoff === 'always' && !decision.handoff)
+        return { handoff: true, reasons: ['custom_intent'] };
       return decision;
     },
     customReply: (intent, locale) => {

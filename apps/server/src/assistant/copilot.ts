@@ -4,7 +4,7 @@ import { contacts } from '../contacts/schema.ts';
 import { getVisibleConversation } from '../conversations/queries.ts';
 import { messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
-import { EMPTY_STATE, type AssistantState } from './assistant.ts';
+import { type AssistantState, EMPTY_STATE } from './assistant.ts';
 
 export type CopilotView = {
   intent: string | null;
@@ -19,7 +19,11 @@ export type CopilotView = {
  * For the agent on a conversation: the assistant's suggested reply to the last customer message,
  * relevant articles, and an extractive summary (what was asked, what was collected).
  */
-export async function getCopilot(deps: Deps, agent: Pick<AgentRow, 'id' | 'role'>, conversationId: string): Promise<CopilotView> {
+export async function getCopilot(
+  deps: Deps,
+  agent: Pick<AgentRow, 'id' | 'role'>,
+  conversationId: string,
+): Promise<CopilotView> {
   const conversation = await getVisibleConversation(deps.db, agent, conversationId);
   const customerMessages = await deps.db
     .select({ text: messages.text, redactions: messages.redactions })
@@ -27,10 +31,20 @@ export async function getCopilot(deps: Deps, agent: Pick<AgentRow, 'id' | 'role'
     .where(and(eq(messages.conversationId, conversation.id), eq(messages.senderType, 'contact')))
     .orderBy(asc(messages.seq));
   const last = customerMessages.at(-1);
-  const [contact] = await deps.db.select({ uid: contacts.exchangeUid }).from(contacts).where(eq(contacts.id, conversation.contactId));
+  const [contact] = await deps.db
+    .select({ uid: contacts.exchangeUid })
+    .from(contacts)
+    .where(eq(contacts.id, conversation.contactId));
   const summary = customerMessages.slice(-3).map((m) => m.text.slice(0, 300));
   if (!last || !deps.assistant) {
-    return { intent: conversation.intent, confidence: null, suggestedReply: null, articles: [], summary, fields: conversation.fields };
+    return {
+      intent: conversation.intent,
+      confidence: null,
+      suggestedReply: null,
+      articles: [],
+      summary,
+      fields: conversation.fields,
+    };
   }
   const answer = await deps.assistant.answer({
     text: last.text,
@@ -46,6 +60,9 @@ export async function getCopilot(deps: Deps, agent: Pick<AgentRow, 'id' | 'role'
     suggestedReply: answer.handoff ? null : answer.reply || null,
     articles: answer.articles,
     summary,
-    fields: { ...(conversation.fields.collected as Record<string, unknown> | undefined), ...answer.fields },
+    fields: {
+      ...(conversation.fields.collected as Record<string, unknown> | undefined),
+      ...answer.fields,
+    },
   };
 }

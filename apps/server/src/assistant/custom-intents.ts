@@ -2,7 +2,13 @@ import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
-import { INTENTS, type IntentClassifier, loadTrainingExamples, trainIntentClassifier, getIntentClassifier } from './intent-classifier.ts';
+import {
+  getIntentClassifier,
+  INTENTS,
+  type IntentClassifier,
+  loadTrainingExamples,
+  trainIntentClassifier,
+} from './intent-classifier.ts';
 import { assistantIntents } from './schema.ts';
 
 export type CustomIntentRow = typeof assistantIntents.$inferSelect;
@@ -51,7 +57,8 @@ export async function findCustomIntents(deps: Pick<Deps, 'db'>): Promise<CustomI
 }
 
 function check(input: Partial<CustomIntentInput>) {
-  if (input.name && (INTENTS as readonly string[]).includes(input.name)) throw new AppError('assistant.intent_reserved');
+  if (input.name && (INTENTS as readonly string[]).includes(input.name))
+    throw new AppError('assistant.intent_reserved');
 }
 
 type IntentDeps = Pick<Deps, 'db' | 'clock' | 'publish'>;
@@ -61,25 +68,45 @@ async function changed(deps: IntentDeps) {
   deps.publish({ type: 'assistant.changed' });
 }
 
-export async function createCustomIntent(deps: IntentDeps, actor: Actor, input: CustomIntentInput): Promise<CustomIntentRow> {
+export async function createCustomIntent(
+  deps: IntentDeps,
+  actor: Actor,
+  input: CustomIntentInput,
+): Promise<CustomIntentRow> {
   check(input);
   const row = await deps.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: assistantIntents.id }).from(assistantIntents).where(eq(assistantIntents.name, input.name));
+    const [existing] = await tx
+      .select({ id: assistantIntents.id })
+      .from(assistantIntents)
+      .where(eq(assistantIntents.name, input.name));
     if (existing) throw new AppError('assistant.intent_taken');
     const [created] = await tx.insert(assistantIntents).values(input).returning();
     if (!created) throw new Error('insert returned nothing');
-    await recordAudit(tx, actor, { action: 'assistant.intent_created', targetType: 'assistant_intent', targetId: created.id, data: { name: input.name, examples: input.examples.length } });
+    await recordAudit(tx, actor, {
+      action: 'assistant.intent_created',
+      targetType: 'assistant_intent',
+      targetId: created.id,
+      data: { name: input.name, examples: input.examples.length },
+    });
     return created;
   });
   await changed(deps);
   return row;
 }
 
-export async function updateCustomIntent(deps: IntentDeps, actor: Actor, id: string, input: Partial<CustomIntentInput>): Promise<CustomIntentRow> {
+export async function updateCustomIntent(
+  deps: IntentDeps,
+  actor: Actor,
+  id: string,
+  input: Partial<CustomIntentInput>,
+): Promise<CustomIntentRow> {
   check(input);
   const row = await deps.db.transaction(async (tx) => {
     if (input.name) {
-      const [clash] = await tx.select({ id: assistantIntents.id }).from(assistantIntents).where(eq(assistantIntents.name, input.name));
+      const [clash] = await tx
+        .select({ id: assistantIntents.id })
+        .from(assistantIntents)
+        .where(eq(assistantIntents.name, input.name));
       if (clash && clash.id !== id) throw new AppError('assistant.intent_taken');
     }
     const [updated] = await tx
@@ -88,18 +115,35 @@ export async function updateCustomIntent(deps: IntentDeps, actor: Actor, id: str
       .where(eq(assistantIntents.id, id))
       .returning();
     if (!updated) throw new AppError('assistant.intent_not_found');
-    await recordAudit(tx, actor, { action: 'assistant.intent_updated', targetType: 'assistant_intent', targetId: id, data: { fields: Object.keys(input) } });
+    await recordAudit(tx, actor, {
+      action: 'assistant.intent_updated',
+      targetType: 'assistant_intent',
+      targetId: id,
+      data: { fields: Object.keys(input) },
+    });
     return updated;
   });
   await changed(deps);
   return row;
 }
 
-export async function deleteCustomIntent(deps: IntentDeps, actor: Actor, id: string): Promise<void> {
+export async function deleteCustomIntent(
+  deps: IntentDeps,
+  actor: Actor,
+  id: string,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const rows = await tx.delete(assistantIntents).where(eq(assistantIntents.id, id)).returning({ name: assistantIntents.name });
+    const rows = await tx
+      .delete(assistantIntents)
+      .where(eq(assistantIntents.id, id))
+      .returning({ name: assistantIntents.name });
     if (rows.length === 0) throw new AppError('assistant.intent_not_found');
-    await recordAudit(tx, actor, { action: 'assistant.intent_deleted', targetType: 'assistant_intent', targetId: id, data: { name: rows[0]?.name } });
+    await recordAudit(tx, actor, {
+      action: 'assistant.intent_deleted',
+      targetType: 'assistant_intent',
+      targetId: id,
+      data: { name: rows[0]?.name },
+    });
   });
   await changed(deps);
 }

@@ -48,7 +48,7 @@ export async function handleAssistantMessage(
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(eq(messages.id, payload.messageId));
-  if (!row || row.c.handler !== 'assistant' || row.c.id !== payload.conversationId) return;
+  if (row?.c.handler !== 'assistant' || row.c.id !== payload.conversationId) return;
   // Answered already (a retried job): one reply per customer message.
   const [done] = await deps.db
     .select({ id: messages.id })

@@ -4,7 +4,11 @@ import type { SearchHit } from '../knowledge/search-index.ts';
 
 export type LlmClient = {
   /** A reply grounded in the given articles, or null when the model is unsure (then a person takes over). */
-  answer(input: { question: string; locale: TLocale; articles: (SearchHit & { body: string; url: string })[] }): Promise<{ text: string; handoff: boolean } | null>;
+  answer(input: {
+    question: string;
+    locale: TLocale;
+    articles: (SearchHit & { body: string; url: string })[];
+  }): Promise<{ text: string; handoff: boolean } | null>;
 };
 
 const ZCompletion = z.object({
@@ -37,17 +41,27 @@ export function violatesGuardrails(text: string): boolean {
 }
 
 /** Any OpenAI-compatible chat-completions endpoint (KEFU_LLM_BASE_URL, KEFU_LLM_API_KEY, KEFU_LLM_MODEL). */
-export function createLlmClient(options: { baseUrl: string; apiKey: string; model: string; timeoutMs?: number }): LlmClient {
+export function createLlmClient(options: {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs?: number;
+}): LlmClient {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   return {
     async answer({ question, locale, articles }) {
       if (articles.length === 0) return { text: '', handoff: true };
-      const context = articles.map((a, i) => `[${i + 1}] ${a.title}\n${a.body.slice(0, 3000)}`).join('\n\n');
+      const context = articles
+        .map((a, i) => `[${i + 1}] ${a.title}\n${a.body.slice(0, 3000)}`)
+        .join('\n\n');
       let response: Response;
       try {
         response = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${options.apiKey}`,
+          },
           body: JSON.stringify({
             model: options.model,
             temperature: 0.2,

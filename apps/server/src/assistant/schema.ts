@@ -11,8 +11,13 @@ export const assistantIntents = pgTable(
     description: text('description').notNull().default(''),
     examples: jsonb('examples').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     /** The assistant's answer for this intent, per locale (articles tagged with the intent are linked too). */
-    replies: jsonb('replies').$type<Partial<Record<'zh-CN' | 'en', string>>>().notNull().default(sql`'{}'::jsonb`),
-    handoff: text('handoff', { enum: ['never', 'always'] }).notNull().default('never'),
+    replies: jsonb('replies')
+      .$type<Partial<Record<'zh-CN' | 'en', string>>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    handoff: text('handoff', { enum: ['never', 'always'] })
+      .notNull()
+      .default('never'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

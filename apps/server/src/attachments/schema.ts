@@ -17,5 +17,8 @@ export const attachments = pgTable(
     storageKey: text('storage_key').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('attachments_conversation_idx').on(t.conversationId), index('attachments_message_idx').on(t.messageId)],
+  (t) => [
+    index('attachments_conversation_idx').on(t.conversationId),
+    index('attachments_message_idx').on(t.messageId),
+  ],
 );

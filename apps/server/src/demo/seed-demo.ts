@@ -2,13 +2,13 @@ import type { TCreateAgent, TCreateTeam, TSlaPolicyInput } from '@kefu/shared';
 import { eq } from 'drizzle-orm';
 import { countAgents, createAgent } from '../auth/agents.ts';
 import { seedDemoCannedResponses } from '../canned/demo.ts';
-import { seedDemoKnowledge } from './seed-knowledge.ts';
-import { createInbox } from '../inboxes/inboxes.ts';
-import { createSlaPolicy } from '../sla/policies.ts';
 import { type Actor, type Deps, systemActor } from '../deps.ts';
-import { settings } from '../settings/schema.ts';
+import { createInbox } from '../inboxes/inboxes.ts';
 import { seedDemoOfficialChannels } from '../safety/official-channels.ts';
+import { settings } from '../settings/schema.ts';
+import { createSlaPolicy } from '../sla/policies.ts';
 import { createTeam } from '../teams/teams.ts';
+import { seedDemoKnowledge } from './seed-knowledge.ts';
 
 export type DemoLogin = { role: string; email: string; password: string; name: string };
 

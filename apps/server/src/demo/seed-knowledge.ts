@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.ts';
 import { systemActor } from '../deps.ts';
-import { importArticles } from '../knowledge/transfer.ts';
 import { readArticleFolder } from '../knowledge/folder.ts';
+import { importArticles } from '../knowledge/transfer.ts';
 
 export const DEMO_KB_DIR = fileURLToPath(new URL('./kb', import.meta.url));
 
@@ -13,4 +13,3 @@ export async function seedDemoKnowledge(deps: Deps): Promise<{ created: number; 
   const entries = readArticleFolder(DEMO_KB_DIR, { status: 'published' });
   return importArticles(deps, systemActor, entries);
 }
-

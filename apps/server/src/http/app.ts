@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { assistantRoutes } from '../assistant/routes.ts';
 import { attachmentRoutes } from '../attachments/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
@@ -33,7 +34,6 @@ import type { Deps } from '../deps.ts';
 import { helpCenterRoutes } from '../helpcenter/routes.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
-import { assistantRoutes } from '../assistant/routes.ts';
 import { officialChannelRoutes } from '../safety/official-channels-routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
@@ -98,7 +98,10 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
         callback(null, { origin: origin ?? false, credentials: false });
         return;
       }
-      callback(null, { origin: origin !== undefined && config.widgetOrigins.includes(origin), credentials: true });
+      callback(null, {
+        origin: origin !== undefined && config.widgetOrigins.includes(origin),
+        credentials: true,
+      });
     },
   });
   await app.register(fastifyCookie);

@@ -1,8 +1,8 @@
 import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
 import { and, eq, sql } from 'drizzle-orm';
+import { getAssistantSettings } from '../assistant/settings.ts';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { getAssistantSettings } from '../assistant/settings.ts';
 import { touchContact } from '../contacts/contacts.ts';
 import { type ConversationRow, getConversationRow, toMessage } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
@@ -251,7 +251,10 @@ async function persist(
     await touchContact(tx, input.contactId, now);
     await scheduleSlaUpdate(tx, conversation.id);
     if (updated.handler === 'assistant') {
-      await enqueueJob(tx, { queue: 'assistant.reply', payload: { conversationId: updated.id, messageId: message.id } });
+      await enqueueJob(tx, {
+        queue: 'assistant.reply',
+        payload: { conversationId: updated.id, messageId: message.id },
+      });
     } else if (!updated.assigneeId || createdConversation || reopened) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
     }

@@ -13,8 +13,8 @@ import { conversations, messages, outbox } from '../conversations/schema.ts';
 import type { Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { AppError } from '../lib/app-error.ts';
+import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { audienceOf, nextSeq } from './accept-inbound.ts';
 import { normalizeText } from './normalize.ts';
 

@@ -113,7 +113,7 @@ function handle<T extends z.ZodType, R>(
 ) {
   return (payload: unknown, ack?: (response: R | TAckError) => void) => {
     const respond = typeof ack === 'function' ? ack : () => {};
-    (async () => {
+    void (async () => {
       try {
         respond(await fn(parsePayload(schema, payload)));
       } catch (error) {

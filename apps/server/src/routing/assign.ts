@@ -236,11 +236,11 @@ async function noticeOutsideHours(
   const opening = nextOpening(calendar, now);
   const locale = w.language === 'zh-CN' ? 'zh-CN' : 'en';
   const time = opening
-    ? new Intl.DateTimeFormat(locale, {
+    ? `${new Intl.DateTimeFormat(locale, {
         dateStyle: 'medium',
         timeStyle: 'short',
         timeZone: calendar.timezone,
-      }).format(opening) + ` (${calendar.timezone})`
+      }).format(opening)} (${calendar.timezone})`
     : '—';
   await sendSystemMessage(deps, w.id, {
     text: translate(locale, 'customer.outsideHours', { time, number: w.number }),

@@ -12,5 +12,8 @@ export const officialChannels = pgTable(
     notes: text('notes').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('official_channels_kind_value_key').on(t.kind, t.value), index('official_channels_kind_idx').on(t.kind)],
+  (t) => [
+    uniqueIndex('official_channels_kind_value_key').on(t.kind, t.value),
+    index('official_channels_kind_idx').on(t.kind),
+  ],
 );

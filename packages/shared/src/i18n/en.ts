@@ -71,14 +71,17 @@ export const en = {
   },
   assistant: {
     greeting:
-      "Hi! I'm the Demo Exchange assistant. Ask me about deposits, withdrawals, your account, identity verification or fees, or type \"human\" to reach a person.",
+      'Hi! I\'m the Demo Exchange assistant. Ask me about deposits, withdrawals, your account, identity verification or fees, or type "human" to reach a person.',
     notUnderstood:
       'Sorry, I did not understand. Could you describe it another way? You can also type "human" to talk to a person.',
-    handoff: 'I am passing this to a member of our support team. Please stay in this chat: a person will reply here.',
-    handoffWithTicket: 'I am passing this to a member of our support team. Your ticket is #{{number}}; a person will reply here.',
+    handoff:
+      'I am passing this to a member of our support team. Please stay in this chat: a person will reply here.',
+    handoffWithTicket:
+      'I am passing this to a member of our support team. Your ticket is #{{number}}; a person will reply here.',
     handoffStolen:
       'I am sorry. If funds left your account without your permission, disable your account now (Account › Security › Disable account) and change your email password. I am connecting you with our security team right away.',
-    handoffComplaint: 'I am sorry about your experience. I am passing your complaint to a supervisor, who will reply here.',
+    handoffComplaint:
+      'I am sorry about your experience. I am passing your complaint to a supervisor, who will reply here.',
     relatedArticle: 'More: {{title}} {{url}}',
     needFields: 'To look into it, please send: {{fields}}.',
     field_coin: 'the coin',
@@ -87,27 +90,34 @@ export const en = {
     field_address: 'the receiving address',
     depositConfirming:
       'I found your {{coin}} deposit on {{network}}: {{confirmations}}/{{required}} confirmations. It is credited automatically after {{required}} confirmations.',
-    depositCredited: 'This {{coin}} deposit of {{amount}} was credited on {{time}}. Please check your Funding account.',
+    depositCredited:
+      'This {{coin}} deposit of {{amount}} was credited on {{time}}. Please check your Funding account.',
     depositMissingMemo:
       'This {{coin}} deposit arrived without its memo/tag, so it could not be matched to your account. Submit the recovery form (Assets › Deposit › Recover a deposit); it is processed within 3–7 business days.',
     depositNotFound:
       'I could not find this TxID among Demo Exchange deposits. Please check that it was sent to your Demo Exchange deposit address on the same network.',
-    depositStatusOnly: 'I found this transaction: {{confirmations}}/{{required}} confirmations on {{network}}.',
+    depositStatusOnly:
+      'I found this transaction: {{confirmations}}/{{required}} confirmations on {{network}}.',
     withdrawalReview:
       'Your {{amount}} {{coin}} withdrawal is in a routine security review (since {{time}}). Most reviews finish within 30 minutes; you will get an email when it is sent.',
-    withdrawalFailed: 'Your {{amount}} {{coin}} withdrawal failed: {{reason}}. The funds are back in your account.',
+    withdrawalFailed:
+      'Your {{amount}} {{coin}} withdrawal failed: {{reason}}. The funds are back in your account.',
     withdrawalCompleted:
       'This withdrawal was sent on {{time}} (TxID {{txid}}). If your wallet does not show it yet, look the TxID up on a block explorer: it may still be confirming.',
     reason_address_not_whitelisted: 'the address is not on your withdrawal whitelist',
     reason_missing_memo: 'the memo/tag was missing',
     reason_other: 'it was rejected by our checks',
-    invalidAddress: 'The address {{address}} does not look like a valid {{coin}} address (wrong format or checksum). Please check it before sending.',
-    signInNeeded: 'Please sign in to Demo Exchange and open the chat from your account, so I can see your {{what}}.',
+    invalidAddress:
+      'The address {{address}} does not look like a valid {{coin}} address (wrong format or checksum). Please check it before sending.',
+    signInNeeded:
+      'Please sign in to Demo Exchange and open the chat from your account, so I can see your {{what}}.',
     what_deposits: 'deposits',
     what_withdrawals: 'withdrawals',
     what_account: 'account',
-    unlockSent: 'I have sent an unlock link to your registered email address. It is valid for 30 minutes.',
-    notLocked: 'Your account is not locked. If you cannot sign in, try resetting your password from the sign-in page.',
+    unlockSent:
+      'I have sent an unlock link to your registered email address. It is valid for 30 minutes.',
+    notLocked:
+      'Your account is not locked. If you cannot sign in, try resetting your password from the sign-in page.',
     phishing:
       'Only trust the channels listed on our Verify page: {{url}}. Demo Exchange staff never ask for your password, 2FA codes, private keys or seed phrase, and never ask you to pay a fee to unlock or receive funds.',
     ticketStatus: 'You can follow ticket #{{ticket}} on our ticket page: {{url}}',

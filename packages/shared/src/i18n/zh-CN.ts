@@ -67,7 +67,8 @@ export const zhCN: Messages = {
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
   },
   assistant: {
-    greeting: '您好！我是 Demo Exchange 智能助手，可以解答充值、提币、账户、实名认证和手续费等问题；如需人工服务，请输入“转人工”。',
+    greeting:
+      '您好！我是 Demo Exchange 智能助手，可以解答充值、提币、账户、实名认证和手续费等问题；如需人工服务，请输入“转人工”。',
     notUnderstood: '抱歉，我没有理解您的问题，可以换个说法吗？如需人工服务，请输入“转人工”。',
     handoff: '正在为您转接人工客服，请留在此对话中，客服将在这里回复您。',
     handoffWithTicket: '正在为您转接人工客服。您的工单号为 #{{number}}，客服将在这里回复您。',
@@ -80,26 +81,32 @@ export const zhCN: Messages = {
     field_network: '所用的网络（链）',
     field_txid: '交易哈希（TxID）',
     field_address: '收款地址',
-    depositConfirming: '已查到您在 {{network}} 上的 {{coin}} 充值：当前 {{confirmations}}/{{required}} 个确认，达到 {{required}} 个确认后将自动到账。',
+    depositConfirming:
+      '已查到您在 {{network}} 上的 {{coin}} 充值：当前 {{confirmations}}/{{required}} 个确认，达到 {{required}} 个确认后将自动到账。',
     depositCredited: '这笔 {{amount}} {{coin}} 充值已于 {{time}} 到账，请在资金账户中查看。',
     depositMissingMemo:
       '这笔 {{coin}} 充值缺少备注（MEMO/Tag），无法自动入账。请提交找回申请（资产 › 充值 › 充值找回），我们会在 3–7 个工作日内处理。',
-    depositNotFound: '未查到该交易哈希对应的 Demo Exchange 充值记录。请确认是否转入了您在 Demo Exchange 的充值地址，且网络一致。',
+    depositNotFound:
+      '未查到该交易哈希对应的 Demo Exchange 充值记录。请确认是否转入了您在 Demo Exchange 的充值地址，且网络一致。',
     depositStatusOnly: '已查到该笔交易：{{network}} 上 {{confirmations}}/{{required}} 个确认。',
-    withdrawalReview: '您的 {{amount}} {{coin}} 提币正在进行例行安全审核（自 {{time}} 起）。大部分审核在 30 分钟内完成，发出后会邮件通知您。',
+    withdrawalReview:
+      '您的 {{amount}} {{coin}} 提币正在进行例行安全审核（自 {{time}} 起）。大部分审核在 30 分钟内完成，发出后会邮件通知您。',
     withdrawalFailed: '您的 {{amount}} {{coin}} 提币失败：{{reason}}。资金已退回您的账户。',
-    withdrawalCompleted: '这笔提币已于 {{time}} 发出（TxID {{txid}}）。如钱包尚未显示，请在区块浏览器中查询该 TxID，可能仍在确认中。',
+    withdrawalCompleted:
+      '这笔提币已于 {{time}} 发出（TxID {{txid}}）。如钱包尚未显示，请在区块浏览器中查询该 TxID，可能仍在确认中。',
     reason_address_not_whitelisted: '该地址不在您的提币白名单中',
     reason_missing_memo: '缺少备注（MEMO/Tag）',
     reason_other: '未通过系统校验',
-    invalidAddress: '地址 {{address}} 不是有效的 {{coin}} 地址（格式或校验位错误），请核对后再操作。',
+    invalidAddress:
+      '地址 {{address}} 不是有效的 {{coin}} 地址（格式或校验位错误），请核对后再操作。',
     signInNeeded: '请先登录 Demo Exchange，并在账户内打开在线客服，以便我查看您的{{what}}。',
     what_deposits: '充值记录',
     what_withdrawals: '提币记录',
     what_account: '账户状态',
     unlockSent: '解锁链接已发送至您的注册邮箱，30 分钟内有效。',
     notLocked: '您的账户未被锁定。如无法登录，请在登录页重置密码。',
-    phishing: '请只信任官方验证页面列出的渠道：{{url}}。Demo Exchange 工作人员绝不会索要您的密码、双重验证码、私钥或助记词，也绝不会要求您支付任何“解冻费”或“手续费”。',
+    phishing:
+      '请只信任官方验证页面列出的渠道：{{url}}。Demo Exchange 工作人员绝不会索要您的密码、双重验证码、私钥或助记词，也绝不会要求您支付任何“解冻费”或“手续费”。',
     ticketStatus: '您可以在工单页面查看工单 #{{ticket}} 的进度：{{url}}',
     helpful: '这个回答有帮助吗？',
   },

@@ -24,7 +24,7 @@ export type WidgetSessionInput = {
  */
 export async function startWidgetSession(deps: Deps, input: WidgetSessionInput) {
   const inbox = await findInboxByPublicToken(deps.db, input.siteToken);
-  if (!inbox || inbox.channel !== 'widget') throw new AppError('widget.unknown_site');
+  if (inbox?.channel !== 'widget') throw new AppError('widget.unknown_site');
   const allowed = Array.isArray(inbox.settings.allowedOrigins)
     ? (inbox.settings.allowedOrigins as string[])
     : [];
