@@ -76,6 +76,8 @@ export const ERROR_CODES = [
   'official_channel.not_found',
   'official_channel.duplicate',
   'official_channel.invalid_value',
+  'announcement.not_found',
+  'announcement.resolved',
   'service.unavailable',
   'internal',
 ] as const;

@@ -1,3 +1,4 @@
+export * from './announcements.ts';
 export * from './auth.ts';
 export * from './canned.ts';
 export * from './channels.ts';

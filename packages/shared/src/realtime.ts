@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TPublicAnnouncement } from './announcements.ts';
 import { ZId } from './common.ts';
 import {
   EMPTY_MESSAGE,
@@ -112,6 +113,8 @@ export type CustomerServerToClient = {
     typing: boolean;
   }) => void;
   read: (event: { conversationId: string; seq: number; by: 'agent' }) => void;
+  /** The current announcements, after one was published, changed or resolved. */
+  'announcements:changed': (event: { announcements: TPublicAnnouncement[] }) => void;
 };
 export type AgentClientToServer = {
   'message:send': (payload: unknown, ack: (response: TSendAck) => void) => void;

@@ -1,5 +1,6 @@
-import type { TLocale, TVerifyResult } from '@kefu/shared';
+import type { TAnnouncement, TLocale, TVerifyResult } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
+import { announcementAnswer, matchAnnouncements } from '../announcements/announcements.ts';
 import type { KnowledgeIndex, SearchHit } from '../knowledge/search-index.ts';
 import { detectLanguage } from '../pipeline/normalize.ts';
 import { secretWarning } from '../pipeline/secret-warning.ts';
@@ -42,6 +43,8 @@ export type AssistantInput = {
   state?: AssistantState;
   exchangeUid?: string | null;
   ticketNumber?: number | null;
+  /** The announcements customers see now; matching incidents lead the answer. */
+  announcements?: TAnnouncement[];
 };
 
 export type AssistantAnswer = {
@@ -55,6 +58,8 @@ export type AssistantAnswer = {
   state: AssistantState;
   /** Structured ticket fields for the agent (coin, network, txid…). */
   fields: Slots;
+  /** The announcements the reply quoted. */
+  announcements: string[];
 };
 
 /** Guided flows: intents where the assistant collects details and asks the exchange. */
@@ -232,6 +237,14 @@ export function createAssistant(deps: AssistantDeps) {
     const lines: string[] = [];
     if (input.redactionKinds && input.redactionKinds.length > 0)
       lines.push(secretWarning(locale, input.redactionKinds));
+    // A known incident explains the problem before anything else: "ETH withdrawals are delayed".
+    const notices = matchAnnouncements(input.announcements ?? [], {
+      text: input.text,
+      intent,
+      coin: slots.coin ?? null,
+    }).slice(0, 2);
+    for (const notice of notices) lines.push(announcementAnswer(notice, locale));
+    const leadLines = lines.length;
 
     const state: AssistantState = {
       slots,
@@ -306,8 +319,7 @@ export function createAssistant(deps: AssistantDeps) {
         }
       }
       if (!handoff && !llmAnswered && lead && intent !== 'greeting' && understood) {
-        if (lines.length === (input.redactionKinds?.length ? 1 : 0) && lead.summary)
-          lines.push(lead.summary);
+        if (lines.length === leadLines && lead.summary) lines.push(lead.summary);
         lines.push(t(locale, 'relatedArticle', { title: lead.title, url: articleUrl(lead) }));
       }
     }
@@ -337,6 +349,7 @@ export function createAssistant(deps: AssistantDeps) {
       locale,
       state,
       fields: slots,
+      announcements: notices.map((n) => n.id),
     };
   }
 

@@ -1,5 +1,6 @@
 import { translate } from '@kefu/shared/i18n';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { findCurrentAnnouncements } from '../announcements/announcements.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
@@ -69,6 +70,7 @@ export async function handleAssistantMessage(
     state,
     exchangeUid: row.uid,
     ticketNumber: row.c.number,
+    announcements: await findCurrentAnnouncements(deps),
   });
   const vipToHuman = settings.humanForVipFrom !== null && row.vip >= settings.humanForVipFrom;
   if (vipToHuman && !answer.handoff) {
@@ -85,6 +87,7 @@ export async function handleAssistantMessage(
       confidence: answer.confidence,
       articles: answer.articles,
       handoff: answer.handoff,
+      ...(answer.announcements.length > 0 ? { announcements: answer.announcements } : {}),
     },
   });
 

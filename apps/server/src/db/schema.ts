@@ -1,4 +1,5 @@
 /** Every domain's tables, for Drizzle and drizzle-kit. Domains own their schema files. */
+export * from '../announcements/schema.ts';
 export * from '../assistant/schema.ts';
 export * from '../attachments/schema.ts';
 export * from '../audit/schema.ts';

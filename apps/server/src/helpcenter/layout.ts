@@ -1,6 +1,6 @@
 import type { TLocale } from '@kefu/shared';
 import { assetUrl, type HelpAsset } from './assets.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, SafeHtml } from './html.ts';
 import { otherLocales, t } from './strings.ts';
 
 /** What every page knows about the request it answers. */
@@ -51,11 +51,13 @@ ${linkToVerify ? html`<p><a href="${helpPath(locale, '/verify')}">${t(locale, 's
 }
 
 /**
- * Announcements (maintenance, incidents, listings) are a later feature. This is their place in
- * every page, just under the header; it renders nothing until announcements exist.
+ * Where current announcements (incidents, maintenance) go on every page, just under the header.
+ * The routes fill it in when the page is sent, so every page shows them without each page
+ * loading them.
  */
+export const ANNOUNCEMENT_SLOT = '<!-- slot:announcements -->';
 function announcementSlot(_locale: TLocale): SafeHtml {
-  return html`<!-- slot:announcements -->`;
+  return new SafeHtml(ANNOUNCEMENT_SLOT);
 }
 
 export function renderPage(ctx: PageContext, options: PageOptions): SafeHtml {

@@ -2,6 +2,7 @@ import {
   LOCALES,
   MESSAGE_MAX,
   SECRET_KINDS,
+  type TAnnouncement,
   type TLocale,
   type TSecretKind,
   ZChannel,
@@ -9,6 +10,10 @@ import {
 import { en, isLocale, pickLocale, translate } from '@kefu/shared/i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  findCurrentAnnouncements,
+  findRecentAnnouncements,
+} from '../announcements/announcements.ts';
 import type { Deps } from '../deps.ts';
 import { actorOf } from '../http/auth-guard.ts';
 import { statusOf } from '../http/error-handler.ts';
@@ -32,8 +37,9 @@ import { verifyTicketLookup } from '../tickets/verify-lookup.ts';
 import { loadHelpAssets } from './assets.ts';
 import { checkFormNonce, issueFormNonce } from './form-nonce.ts';
 import type { SafeHtml } from './html.ts';
-import { helpPath, type PageContext } from './layout.ts';
+import { ANNOUNCEMENT_SLOT, helpPath, type PageContext } from './layout.ts';
 import { renderArticleBody } from './markdown.ts';
+import { renderAnnouncementBanners, renderAnnouncementIndex } from './pages/announcements.ts';
 import { relatedArticles, renderArticle } from './pages/article.ts';
 import { articlePath, type FieldErrors } from './pages/components.ts';
 import {
@@ -158,19 +164,31 @@ export function helpCenterRoutes(app: App, deps: Deps): void {
     return match ?? pickLocale(request.headers['accept-language']);
   };
 
+  /** The current announcements of each page request, loaded before its handler runs. */
+  const announced = new WeakMap<FastifyRequest, TAnnouncement[]>();
+
   const send = (
     reply: FastifyReply,
     page: SafeHtml,
     options: { status?: number; cache?: 'public' | 'private' } = {},
-  ) =>
-    reply
+  ) => {
+    const current = announced.get(reply.request) ?? [];
+    const body =
+      current.length > 0
+        ? page.value.replace(
+            ANNOUNCEMENT_SLOT,
+            renderAnnouncementBanners(localeOf(reply.request), current).value,
+          )
+        : page.value;
+    return reply
       .status(options.status ?? 200)
       .header('content-type', 'text/html; charset=utf-8')
       .header(
         'cache-control',
         options.cache === 'public' ? 'public, max-age=60' : 'private, no-store',
       )
-      .send(page.value);
+      .send(body);
+  };
 
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     send(reply, renderNotFound(ctxOf(localeOf(request))), { status: 404 });
@@ -205,6 +223,16 @@ export function helpCenterRoutes(app: App, deps: Deps): void {
         done(null, Object.fromEntries(new URLSearchParams(String(body))));
       },
     );
+
+    scope.addHook('preHandler', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'POST') return;
+      try {
+        announced.set(request, await findCurrentAnnouncements(deps));
+      } catch (err) {
+        // A page without its banner is better than no page.
+        request.log.warn({ err }, 'announcements not loaded');
+      }
+    });
 
     // Errors on a page are pages too, in the page language.
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -633,6 +661,16 @@ export function helpCenterRoutes(app: App, deps: Deps): void {
         }
         return seeOther(reply, helpPath(locale, `/tickets/${number}?${flash}#latest`));
       }),
+    );
+
+    scope.get(
+      '/help/:locale/announcements',
+      { schema: hidden, config: limited },
+      withLocale(async (_request, reply, locale) =>
+        send(reply, renderAnnouncementIndex(ctxOf(locale), await findRecentAnnouncements(deps)), {
+          cache: 'private',
+        }),
+      ),
     );
 
     // Verify: is this link, email, account or phone number an official channel?

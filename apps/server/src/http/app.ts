@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { announcementRoutes } from '../announcements/routes.ts';
 import { assistantRoutes } from '../assistant/routes.ts';
 import { attachmentRoutes } from '../attachments/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
@@ -172,6 +173,7 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   webhookRoutes(app, deps);
   cannedRoutes(app, deps);
   slaRoutes(app, deps);
+  announcementRoutes(app, deps);
 
   app.get(
     '/healthz',

@@ -44,6 +44,7 @@ export function statusOf(code: ErrorCode): number {
     case 'webhook.not_found':
     case 'official_channel.not_found':
     case 'canned.not_found':
+    case 'announcement.not_found':
       return 404;
     case 'auth.totp_not_enrolled':
     case 'auth.totp_already_enrolled':
@@ -62,6 +63,7 @@ export function statusOf(code: ErrorCode): number {
     case 'official_channel.duplicate':
     case 'canned.shortcut_taken':
     case 'email.address_taken':
+    case 'announcement.resolved':
       return 409;
     case 'request.too_large':
     case 'attachment.too_large':

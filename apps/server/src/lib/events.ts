@@ -36,6 +36,8 @@ export type DomainEvent =
     }
   | { type: 'knowledge.changed'; articleId: string }
   | { type: 'assistant.changed' }
+  /** An announcement was published, changed or resolved: open widgets refresh their banner. */
+  | { type: 'announcements.changed' }
   | {
       type: 'supervisors.notification';
       kind: 'sla_breach' | 'review';

@@ -19,6 +19,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import { findCurrentAnnouncements, toPublicAnnouncement } from '../announcements/announcements.ts';
 import { reloadCustomIntents } from '../assistant/custom-intents.ts';
 import { requestHuman } from '../assistant/request-human.ts';
 import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
@@ -488,6 +489,16 @@ export async function attachRealtime(
         } catch {
           // A single node has no peers to tell.
         }
+        return;
+      case 'announcements.changed':
+        // Every open widget, on every node (the adapter fans out), gets the new list.
+        void findCurrentAnnouncements(deps)
+          .then((list) =>
+            customers.emit('announcements:changed', {
+              announcements: list.map(toPublicAnnouncement),
+            }),
+          )
+          .catch((err: unknown) => deps.logger.warn({ err }, 'announcements not broadcast'));
         return;
       case 'knowledge.changed':
         // Other nodes reload the article into their search index.
