@@ -71,6 +71,13 @@ export const router = createBrowserRouter([
                     ],
                   },
                   {
+                    path: 'announcements',
+                    lazy: async () => ({
+                      Component: (await import('./pages/admin/announcements-page.tsx'))
+                        .AnnouncementsPage,
+                    }),
+                  },
+                  {
                     path: 'audit',
                     lazy: async () => ({
                       Component: (await import('./pages/admin/audit-page.tsx')).AuditPage,

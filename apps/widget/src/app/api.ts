@@ -1,4 +1,9 @@
-import type { TCsatResult, TCustomerConversation, TLocale } from '@kefu/shared';
+import type {
+  TCsatResult,
+  TCustomerConversation,
+  TLocale,
+  TPublicAnnouncement,
+} from '@kefu/shared';
 import type { KefuIdentity } from '../bridge.ts';
 import type { AttachmentRef } from './storage.ts';
 
@@ -84,6 +89,14 @@ export function createApi(options: {
       identity?: KefuIdentity;
       locale?: TLocale;
     }) => request<WidgetSession>('POST', '/api/v1/widget/session', input, { auth: false }),
+
+    announcements: () =>
+      request<{ announcements: TPublicAnnouncement[] }>(
+        'GET',
+        '/api/v1/widget/announcements',
+        undefined,
+        { auth: false },
+      ),
 
     conversations: () =>
       request<{ conversations: TCustomerConversation[] }>('GET', '/api/v1/customer/conversations'),

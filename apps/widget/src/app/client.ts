@@ -13,6 +13,7 @@ import type {
   TCsatAck,
   TLocale,
   TMessage,
+  TPublicAnnouncement,
   TQueuePosition,
   TResyncAck,
   TSendAck,
@@ -70,6 +71,8 @@ export type ChatState = {
   csat: Record<string, CsatState>;
   /** Customer uploads (POST /api/v1/customer/attachments); off once the server says it has none. */
   attachments: boolean;
+  /** The exchange's current announcements and incidents (banner at the top), kept live. */
+  banners: TPublicAnnouncement[];
 };
 
 type CustomerSocket = Socket<CustomerServerToClient, CustomerClientToServer>;
@@ -135,6 +138,7 @@ export class ChatClient {
       announcement: null,
       csat: {},
       attachments: true,
+      banners: [],
     };
     this.api = createApi({
       base: options.base,
@@ -196,6 +200,7 @@ export class ChatClient {
 
   private async run(): Promise<void> {
     this.set({ phase: 'starting', error: null });
+    void this.loadBanners();
     try {
       await this.openSession(false);
       await this.loadConversation();
@@ -208,6 +213,15 @@ export class ChatClient {
         error:
           error instanceof ApiError && error.status !== 0 ? error.message : this.t('unavailable'),
       });
+    }
+  }
+
+  /** The current announcements; a failure leaves the banner as it was (the chat still works). */
+  private async loadBanners(): Promise<void> {
+    try {
+      this.set({ banners: (await this.api.announcements()).announcements });
+    } catch (error) {
+      warn('announcements not loaded', error);
     }
   }
 
@@ -357,6 +371,7 @@ export class ChatClient {
       }
     });
     socket.on('conversation:changed', (change) => this.applyChange(change));
+    socket.on('announcements:changed', ({ announcements }) => this.set({ banners: announcements }));
     socket.on('queue:position', ({ conversationId, ...position }) => {
       if (conversationId === this.state.conversationId) this.set({ queue: position });
     });

@@ -202,8 +202,24 @@ function Notices({ client, state, t }: Props) {
       </div>
     );
   }
+  const now = Date.now();
+  const banners = state.banners.filter(
+    (b) => Date.parse(b.startsAt) <= now && (!b.endsAt || Date.parse(b.endsAt) > now),
+  );
   return (
     <>
+      {banners.map((b) => (
+        <div
+          key={b.id}
+          class={`notice banner ${b.severity}`}
+          role="status"
+          data-testid="announcement"
+        >
+          <strong>{t(b.severity === 'incident' ? 'incidentLabel' : 'noticeLabel')}</strong>{' '}
+          {b.text[state.locale]}
+          {b.details[state.locale] && <div class="banner-details">{b.details[state.locale]}</div>}
+        </div>
+      ))}
       {state.phase === 'ready' && state.offline && (
         <div class="notice offline" role="status">
           {t('reconnecting')}

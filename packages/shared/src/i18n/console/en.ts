@@ -1,3 +1,5 @@
+import { announcementsEn } from './announcements.en.ts';
+
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
  * (the type and console-i18n.test.ts check it). Variables are i18next's {{name}}.
@@ -56,6 +58,7 @@ export const consoleEn = {
     changeFailed: 'Your availability could not be changed',
   },
   nav: {
+    announcements: 'Announcements',
     main: 'Main navigation',
     toggle: 'Show or hide navigation',
     work: 'Work',
@@ -671,6 +674,7 @@ export const consoleEn = {
     crashBody: 'The console hit an unexpected error. Reload the page to continue.',
     reload: 'Reload',
   },
+  announcements: announcementsEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

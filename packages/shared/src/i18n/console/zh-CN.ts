@@ -1,3 +1,4 @@
+import { announcementsZhCN } from './announcements.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
@@ -54,6 +55,7 @@ export const consoleZhCN: ConsoleMessages = {
     changeFailed: '无法更改在线状态',
   },
   nav: {
+    announcements: '公告',
     main: '主导航',
     toggle: '显示或隐藏导航',
     work: '工作',
@@ -655,4 +657,5 @@ export const consoleZhCN: ConsoleMessages = {
     crashBody: '控制台遇到意外错误。请重新加载页面。',
     reload: '重新加载',
   },
+  announcements: announcementsZhCN,
 };

@@ -68,6 +68,8 @@ export const widgetEn = {
   secret_password: 'password',
   secret_api_secret: 'API secret',
   secret_other: 'secret',
+  incidentLabel: 'Incident:',
+  noticeLabel: 'Notice:',
   poweredBy: 'Kefu',
   bytes: '{{size}} B',
   kilobytes: '{{size}} KB',

@@ -66,6 +66,8 @@ export const widgetZhCN: WidgetMessages = {
   secret_password: '密码',
   secret_api_secret: 'API 密钥',
   secret_other: '敏感信息',
+  incidentLabel: '故障：',
+  noticeLabel: '公告：',
   poweredBy: 'Kefu 客服',
   bytes: '{{size}} B',
   kilobytes: '{{size}} KB',

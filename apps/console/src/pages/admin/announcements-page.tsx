@@ -1,0 +1,349 @@
+import type { TAnnouncement, TAnnouncementSeverity } from '@kefu/shared';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  useAnnouncements,
+  usePublishAnnouncement,
+  useResolveAnnouncement,
+} from '../../api/announcements.ts';
+import { useCurrentMe } from '../../api/auth.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { notifySuccess } from '../../components/notify.ts';
+import { Page } from '../../components/page.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+
+const STATE_COLOR = { scheduled: 'blue', active: 'green', ended: 'gray', resolved: 'gray' };
+
+export function AnnouncementsPage() {
+  const { t, i18n } = useTranslation();
+  const me = useCurrentMe();
+  const list = useAnnouncements();
+  const resolve = useResolveAnnouncement();
+  const [publishing, setPublishing] = useState(0);
+  const [resolving, setResolving] = useState<TAnnouncement | null>(null);
+  const isAdmin = me.agent.role === 'admin';
+  const locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+
+  return (
+    <Page
+      title={t('announcements.title')}
+      description={t('announcements.description')}
+      actions={
+        isAdmin && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setPublishing((n) => n + 1)}>
+            {t('announcements.publish')}
+          </Button>
+        )
+      }
+    >
+      {!isAdmin && (
+        <Alert color="gray" variant="light" py="xs">
+          <Text size="sm">{t('announcements.readOnly')}</Text>
+        </Alert>
+      )}
+      {list.isPending ? (
+        <Loader size="sm" aria-label={t('common.loading')} />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} />
+      ) : list.data.length === 0 ? (
+        <Paper withBorder p="lg" radius="md">
+          <Text c="dimmed" size="sm">
+            {t('announcements.empty')}
+          </Text>
+        </Paper>
+      ) : (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={900}>
+            <Table className="kefu-table" aria-label={t('announcements.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('announcements.columns.text')}</Table.Th>
+                  <Table.Th>{t('announcements.columns.severity')}</Table.Th>
+                  <Table.Th>{t('announcements.columns.state')}</Table.Th>
+                  <Table.Th>{t('announcements.columns.window')}</Table.Th>
+                  <Table.Th>{t('announcements.columns.matches')}</Table.Th>
+                  {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.map((a) => {
+                  const matches = [...a.intents, ...a.keywords, ...a.assets];
+                  return (
+                    <Table.Tr key={a.id} data-testid="announcement-row">
+                      <Table.Td className="kefu-wrap" miw={260}>
+                        <Text size="sm" fw={600}>
+                          {a.text[locale]}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {a.text[locale === 'en' ? 'zh-CN' : 'en']}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge
+                          size="sm"
+                          variant="light"
+                          color={a.severity === 'incident' ? 'orange' : 'blue'}
+                        >
+                          {t(`announcements.severity.${a.severity}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
+                          {t(`announcements.state.${a.state}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td className="kefu-nowrap">
+                        <Text size="xs">
+                          {t('announcements.from', { time: formatDateTime(a.startsAt) })}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {a.resolvedAt
+                            ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
+                            : a.endsAt
+                              ? t('announcements.until', { time: formatDateTime(a.endsAt) })
+                              : t('announcements.untilResolved')}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td className="kefu-wrap" miw={180}>
+                        {matches.length === 0 ? (
+                          <Text size="xs" c="dimmed">
+                            {t('announcements.noMatch')}
+                          </Text>
+                        ) : (
+                          <Group gap={4}>
+                            {matches.map((m) => (
+                              <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
+                                {m}
+                              </Badge>
+                            ))}
+                          </Group>
+                        )}
+                      </Table.Td>
+                      {isAdmin && (
+                        <Table.Td ta="right">
+                          {a.state !== 'resolved' && (
+                            <Button
+                              size="xs"
+                              variant="light"
+                              color="gray"
+                              aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
+                              onClick={() => {
+                                resolve.reset();
+                                setResolving(a);
+                              }}
+                            >
+                              {t('announcements.resolve')}
+                            </Button>
+                          )}
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+      <Modal
+        opened={publishing > 0 && isAdmin}
+        onClose={() => setPublishing(0)}
+        size="lg"
+        title={t('announcements.publishTitle')}
+      >
+        <PublishForm key={publishing} onClose={() => setPublishing(0)} />
+      </Modal>
+      <ConfirmModal
+        opened={resolving !== null}
+        title={resolving ? t('announcements.resolveFor', { text: resolving.text[locale] }) : ''}
+        confirmLabel={t('announcements.resolve')}
+        color="blue"
+        loading={resolve.isPending}
+        error={resolve.error}
+        onClose={() => setResolving(null)}
+        onConfirm={() => {
+          if (!resolving) return;
+          resolve.mutate(resolving.id, {
+            onSuccess: () => {
+              notifySuccess(t('announcements.resolved'));
+              setResolving(null);
+            },
+          });
+        }}
+      >
+        {resolving ? t('announcements.resolveConfirm', { text: resolving.text[locale] }) : ''}
+      </ConfirmModal>
+    </Page>
+  );
+}
+
+type Values = {
+  severity: TAnnouncementSeverity;
+  textEn: string;
+  textZh: string;
+  detailsEn: string;
+  detailsZh: string;
+  startsAt: string;
+  endsAt: string;
+  intents: string[];
+  keywords: string[];
+  assets: string[];
+};
+
+/** A datetime-local value (the browser's time zone) as an ISO instant. */
+const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
+
+function PublishForm({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const publish = usePublishAnnouncement();
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: {
+      severity: 'incident',
+      textEn: '',
+      textZh: '',
+      detailsEn: '',
+      detailsZh: '',
+      startsAt: '',
+      endsAt: '',
+      intents: [],
+      keywords: [],
+      assets: [],
+    },
+    validate: {
+      textEn: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
+      textZh: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
+      endsAt: (v, values) =>
+        v && values.startsAt && new Date(v) <= new Date(values.startsAt)
+          ? t('announcements.validation.endAfterStart')
+          : null,
+    },
+  });
+
+  const submit = (values: Values) => {
+    publish.mutate(
+      {
+        severity: values.severity,
+        text: { en: values.textEn.trim(), 'zh-CN': values.textZh.trim() },
+        details: { en: values.detailsEn.trim(), 'zh-CN': values.detailsZh.trim() },
+        startsAt: toIso(values.startsAt),
+        endsAt: toIso(values.endsAt),
+        intents: values.intents,
+        keywords: values.keywords,
+        assets: values.assets,
+      },
+      {
+        onSuccess: () => {
+          notifySuccess(t('announcements.published'));
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={form.onSubmit(submit)} noValidate>
+      <Stack gap="sm">
+        {publish.error && <ErrorAlert error={publish.error} />}
+        <SegmentedControl
+          aria-label={t('announcements.field.severity')}
+          data={[
+            { value: 'incident', label: t('announcements.severity.incident') },
+            { value: 'info', label: t('announcements.severity.info') },
+          ]}
+          w={240}
+          value={form.values.severity}
+          onChange={(v) => form.setFieldValue('severity', v === 'info' ? 'info' : 'incident')}
+        />
+        <SimpleGrid cols={2} spacing="sm">
+          <TextInput
+            label={t('announcements.field.textEn')}
+            placeholder={t('announcements.field.textPlaceholderEn')}
+            required
+            maxLength={200}
+            data-autofocus
+            {...form.getInputProps('textEn')}
+          />
+          <TextInput
+            label={t('announcements.field.textZh')}
+            placeholder={t('announcements.field.textPlaceholderZh')}
+            required
+            maxLength={200}
+            {...form.getInputProps('textZh')}
+          />
+          <Textarea
+            label={t('announcements.field.detailsEn')}
+            autosize
+            minRows={2}
+            maxRows={4}
+            maxLength={2000}
+            {...form.getInputProps('detailsEn')}
+          />
+          <Textarea
+            label={t('announcements.field.detailsZh')}
+            autosize
+            minRows={2}
+            maxRows={4}
+            maxLength={2000}
+            {...form.getInputProps('detailsZh')}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('announcements.field.startsAt')}
+            description={t('announcements.field.startsAtHint')}
+            {...form.getInputProps('startsAt')}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('announcements.field.endsAt')}
+            description={t('announcements.field.endsAtHint')}
+            {...form.getInputProps('endsAt')}
+          />
+        </SimpleGrid>
+        <TagsInput
+          label={t('announcements.field.intents')}
+          description={t('announcements.field.intentsHint')}
+          {...form.getInputProps('intents')}
+        />
+        <TagsInput
+          label={t('announcements.field.keywords')}
+          description={t('announcements.field.keywordsHint')}
+          {...form.getInputProps('keywords')}
+        />
+        <TagsInput
+          label={t('announcements.field.assets')}
+          description={t('announcements.field.assetsHint')}
+          {...form.getInputProps('assets')}
+        />
+        <Group justify="flex-end" gap="xs" mt="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={publish.isPending}>
+            {t('announcements.publish')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
