@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'official_channel.invalid_value',
   'announcement.not_found',
   'announcement.resolved',
+  'transcript.email_required',
   'service.unavailable',
   'internal',
 ] as const;

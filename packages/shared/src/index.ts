@@ -9,5 +9,6 @@ export * from './errors.ts';
 export * from './realtime.ts';
 export * from './sla.ts';
 export * from './tickets.ts';
+export * from './transcript.ts';
 export * from './verify.ts';
 export * from './webhooks.ts';

@@ -4,6 +4,8 @@ import {
   ZConversation,
   ZConversationList,
   ZConversationListQuery,
+  ZEmailTranscriptRequest,
+  ZEmailTranscriptResult,
   ZEscalate,
   ZIdParams,
   ZMergeConversation,
@@ -20,6 +22,7 @@ import type { Deps } from '../deps.ts';
 import { actorOf, agentOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
 import { sendAgentMessage } from '../pipeline/send-outbound.ts';
+import { emailTranscript } from './email-transcript.ts';
 import {
   assignConversation,
   escalateConversation,
@@ -148,6 +151,25 @@ export function conversationRoutes(app: App, deps: Deps) {
       },
     },
     async (request) => getCopilot(deps, agentOf(request).agent, request.params.id),
+  );
+  app.post(
+    '/api/v1/conversations/:id/transcript',
+    {
+      schema: {
+        tags,
+        summary: "Email the conversation's public messages to its customer",
+        description:
+          "Notes are never included and masked secrets stay masked; in the customer's language, through the mail queue. Sent to the customer's email; `email` is used only when the customer has none (400 transcript.email_required when neither exists).",
+        params: ZIdParams,
+        body: ZEmailTranscriptRequest,
+        response: { 202: ZEmailTranscriptResult, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await getVisibleConversation(deps.db, agentOf(request).agent, request.params.id);
+      const sent = await emailTranscript(deps, actorOf(request), request.params.id, request.body);
+      return reply.status(202).send({ ok: true as const, email: sent.email });
+    },
   );
   app.post(
     '/api/v1/conversations/:id/assign',

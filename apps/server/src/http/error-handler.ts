@@ -11,6 +11,7 @@ export function statusOf(code: ErrorCode): number {
     case 'team.invalid_hours':
     case 'article.import_invalid':
     case 'official_channel.invalid_value':
+    case 'transcript.email_required':
     case 'auth.password_too_weak':
     case 'channel.telegram_token_rejected':
       return 400;

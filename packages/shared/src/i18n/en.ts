@@ -68,6 +68,7 @@ export const en = {
       'This value is not valid for its kind. Examples: a website demo-exchange.com (or a link to it), an email support@demo-exchange.com, a Telegram or X account @DemoExchange (or its link), a phone number +65 6123 4567.',
     'announcement.not_found': 'That announcement does not exist.',
     'announcement.resolved': 'This announcement is already resolved; publish a new one instead.',
+    'transcript.email_required': 'Give an email address to send the conversation to.',
     'service.unavailable': 'Kefu cannot reach its database right now. Try again in a moment.',
     internal: 'Something went wrong on our side. The error was logged (request {{requestId}}).',
   },
@@ -183,6 +184,15 @@ export const en = {
     noteBounce:
       'An email to the customer could not be delivered ({{recipient}}): {{reason}}. Reach the customer another way.',
     noteBounceUnknown: 'the receiving server gave no reason',
+    transcriptSubject: 'Your conversation with {{brand}} (ticket #{{number}})',
+    transcriptIntro:
+      'Hello,\n\nHere is your conversation with {{brand}} support, ticket #{{number}}, as you asked. Times are in UTC.',
+    transcriptOutro:
+      'To continue, reply in the chat or quote ticket #{{number}}. Our staff will never ask you for your password, 2FA codes, private keys or seed phrase.\n\n{{brand}}',
+    transcriptYou: 'You',
+    transcriptAssistant: 'Assistant',
+    transcriptSupport: 'Support',
+    transcriptAttachment: '[attachment: {{name}}]',
     ticketCodeSubject: 'Your code to view ticket #{{number}}',
     ticketCodeText:
       'Hello,\n\nYour one-time code to view ticket #{{number}} is:\n\n    {{code}}\n\nIt expires in {{minutes}} minutes and works once. If you did not ask for it, ignore this email: nobody can see your ticket without the code.\n\nOur staff will never ask you for this code, your password, your 2FA codes or your seed phrase.\n\n{{brand}}',

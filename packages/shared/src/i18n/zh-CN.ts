@@ -65,6 +65,7 @@ export const zhCN: Messages = {
       '该值不符合所选类型。示例：网站 demo-exchange.com（或其链接）、邮箱 support@demo-exchange.com、Telegram 或 X 账号 @DemoExchange（或其链接）、电话 +65 6123 4567。',
     'announcement.not_found': '该公告不存在。',
     'announcement.resolved': '该公告已解除，请发布新的公告。',
+    'transcript.email_required': '请提供接收对话记录的邮箱地址。',
     'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
   },
@@ -167,6 +168,15 @@ export const zhCN: Messages = {
       '警告：此邮件声称来自我们自己的域名 {{domain}}，但未通过身份验证（SPF：{{spf}}，DMARC：{{dmarc}}）。这很可能是伪造邮件：请勿按其内容操作，也不要向发件人提供任何信息。',
     noteBounce: '发给客户的邮件无法送达（{{recipient}}）：{{reason}}。请通过其他方式联系客户。',
     noteBounceUnknown: '收件服务器未说明原因',
+    transcriptSubject: '您与 {{brand}} 的对话记录（工单 #{{number}}）',
+    transcriptIntro:
+      '您好：\n\n以下是您与 {{brand}} 客服的对话记录（工单 #{{number}}），时间为 UTC。',
+    transcriptOutro:
+      '如需继续，请在聊天中回复或提供工单号 #{{number}}。我们的工作人员绝不会向您索要密码、双重验证码、私钥或助记词。\n\n{{brand}}',
+    transcriptYou: '您',
+    transcriptAssistant: '智能助手',
+    transcriptSupport: '客服',
+    transcriptAttachment: '[附件：{{name}}]',
     ticketCodeSubject: '查看工单 #{{number}} 的验证码',
     ticketCodeText:
       '您好：\n\n您查看工单 #{{number}} 的一次性验证码是：\n\n    {{code}}\n\n验证码 {{minutes}} 分钟内有效，只能使用一次。如果这不是您本人的操作，请忽略此邮件：没有验证码，任何人都无法查看您的工单。\n\n我们的工作人员绝不会向您索要此验证码、密码、双重验证码或助记词。\n\n{{brand}}',

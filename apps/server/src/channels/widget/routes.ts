@@ -1,6 +1,8 @@
 import {
   ZCustomerConversation,
   ZCustomerSend,
+  ZEmailTranscriptRequest,
+  ZEmailTranscriptResult,
   ZIdParams,
   ZMessageList,
   ZMessageListQuery,
@@ -10,6 +12,7 @@ import {
 } from '@kefu/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { emailTranscript } from '../../conversations/email-transcript.ts';
 import {
   findContactConversations,
   findMessages,
@@ -91,6 +94,34 @@ export function widgetRoutes(app: App, deps: Deps) {
       return {
         conversations: await Promise.all(rows.map((r) => toCustomerConversation(deps.db, r))),
       };
+    },
+  );
+
+  app.post(
+    '/api/v1/customer/conversations/:id/transcript',
+    {
+      config: { access: 'public', rateLimit: { max: 5, timeWindow: '10 minutes' } },
+      schema: {
+        tags,
+        summary: 'Email me this conversation (customer token)',
+        description:
+          "Sends the conversation's public messages to the customer's email, in their language. A customer without an email gives one (`email`), which is kept on their profile; otherwise 400 transcript.email_required.",
+        security: [{ customer: [] }],
+        params: ZIdParams,
+        body: ZEmailTranscriptRequest,
+        response: { 202: ZEmailTranscriptResult, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const claims = await customerOf(deps, request);
+      const row = await ownConversation(deps, claims, request.params.id);
+      const sent = await emailTranscript(
+        deps,
+        { type: 'contact', id: claims.contactId, ip: request.ip },
+        row.id,
+        request.body,
+      );
+      return reply.status(202).send({ ok: true as const, email: sent.email });
     },
   );
 
