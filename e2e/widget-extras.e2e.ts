@@ -169,7 +169,7 @@ describe('announcements and incidents', () => {
     await input.press('Enter');
     const reply = chat.locator('li[data-sender="assistant"]').last();
     await visible(reply.filter({ hasText: 'Your funds are safe' }), 20_000);
-    const text = (await reply.innerText()).replace(/^Assistant\s*/, '');
+    const text = (await reply.locator('.bubble').first().textContent()) ?? '';
     expect(text.startsWith(INCIDENT_EN)).toBe(true);
     await screenshot(customer, 'widget-incident-answer-phone-en');
   });

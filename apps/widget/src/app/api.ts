@@ -98,6 +98,13 @@ export function createApi(options: {
         { auth: false },
       ),
 
+    emailTranscript: (conversationId: string, body: { email?: string; locale: TLocale }) =>
+      request<{ ok: true; email: string }>(
+        'POST',
+        `/api/v1/customer/conversations/${conversationId}/transcript`,
+        body,
+      ),
+
     conversations: () =>
       request<{ conversations: TCustomerConversation[] }>('GET', '/api/v1/customer/conversations'),
 

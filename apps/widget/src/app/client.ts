@@ -43,6 +43,12 @@ const AGENT_TYPING_MAX_MS = 8_000;
 /** A stored token this close to expiry is exchanged for a fresh one. */
 const TOKEN_REFRESH_MS = 3 * 24 * 3600 * 1000;
 
+export type TranscriptState =
+  | { step: 'closed' }
+  | { step: 'open'; needEmail: boolean; error?: string }
+  | { step: 'sending'; needEmail: boolean }
+  | { step: 'sent'; email: string };
+
 export type CsatState = { state: 'sending' | 'done' | 'error'; score: number; error?: string };
 
 export type ChatState = {
@@ -71,6 +77,8 @@ export type ChatState = {
   csat: Record<string, CsatState>;
   /** Customer uploads (POST /api/v1/customer/attachments); off once the server says it has none. */
   attachments: boolean;
+  /** "Email me this conversation": closed, open (asking for an email when needed), sending, sent. */
+  transcript: TranscriptState;
   /** The exchange's current announcements and incidents (banner at the top), kept live. */
   banners: TPublicAnnouncement[];
 };
@@ -138,6 +146,7 @@ export class ChatClient {
       announcement: null,
       csat: {},
       attachments: true,
+      transcript: { step: 'closed' },
       banners: [],
     };
     this.api = createApi({
@@ -648,6 +657,46 @@ export class ChatClient {
     this.set({ open, ...(open ? { unread: 0 } : {}) });
     if (open) void this.start().then(() => this.markRead());
     else this.stopTyping();
+  }
+
+  /** Opens or closes the "email me this conversation" form. */
+  toggleTranscript(): void {
+    this.set({
+      transcript:
+        this.state.transcript.step === 'closed'
+          ? { step: 'open', needEmail: false }
+          : { step: 'closed' },
+    });
+  }
+
+  /** Asks the server to mail the transcript; a customer without an email is asked for one. */
+  async emailTranscript(email?: string): Promise<void> {
+    const conversationId = this.state.conversationId;
+    if (!conversationId) return;
+    const needEmail =
+      this.state.transcript.step !== 'sent' && 'needEmail' in this.state.transcript
+        ? this.state.transcript.needEmail
+        : false;
+    this.set({ transcript: { step: 'sending', needEmail } });
+    try {
+      const result = await this.api.emailTranscript(conversationId, {
+        locale: this.state.locale,
+        ...(email ? { email } : {}),
+      });
+      this.set({ transcript: { step: 'sent', email: result.email } });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'transcript.email_required') {
+        this.set({ transcript: { step: 'open', needEmail: true } });
+        return;
+      }
+      this.set({
+        transcript: {
+          step: 'open',
+          needEmail,
+          error: error instanceof ApiError ? error.message : this.t('networkError'),
+        },
+      });
+    }
   }
 
   setLocale(locale: TLocale, chosen = true): void {

@@ -12,6 +12,7 @@ import {
   CloseIcon,
   FileIcon,
   LockIcon,
+  MailIcon,
   PersonIcon,
   SendIcon,
   StarIcon,
@@ -142,6 +143,18 @@ function Panel({ client, state, t }: Props) {
           >
             {t('switchLanguage')}
           </button>
+          {state.conversationId && (
+            <button
+              type="button"
+              class="header-button icon"
+              aria-label={t('transcriptAction')}
+              title={t('transcriptAction')}
+              aria-expanded={state.transcript.step !== 'closed'}
+              onClick={() => client.toggleTranscript()}
+            >
+              <MailIcon />
+            </button>
+          )}
           <button
             type="button"
             class="header-button icon"
@@ -169,6 +182,7 @@ function Panel({ client, state, t }: Props) {
           </div>
         )}
       </header>
+      <Transcript client={client} state={state} t={t} />
       <Notices client={client} state={state} t={t} />
       <Messages client={client} state={state} t={t} />
       <Composer client={client} state={state} t={t} input={input} />
@@ -188,6 +202,54 @@ function Verified({ t }: { t: T }) {
       <CheckIcon />
       {t('verifiedStaff')}
     </span>
+  );
+}
+
+function Transcript({ client, state, t }: Props) {
+  const [email, setEmail] = useState('');
+  const tr = state.transcript;
+  if (tr.step === 'closed') return null;
+  if (tr.step === 'sent') {
+    return (
+      <div class="notice transcript" role="status" data-testid="transcript">
+        {t('transcriptSent', { email: tr.email })}
+      </div>
+    );
+  }
+  const needEmail = tr.needEmail;
+  return (
+    <form
+      class="notice transcript"
+      data-testid="transcript"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void client.emailTranscript(needEmail ? email.trim() : undefined);
+      }}
+    >
+      <div>{needEmail ? t('transcriptNeedEmail') : t('transcriptIntro')}</div>
+      <div class="transcript-row">
+        {needEmail && (
+          <input
+            type="email"
+            class="transcript-email"
+            autoComplete="email"
+            aria-label={t('emailLabel')}
+            placeholder={t('emailLabel')}
+            value={email}
+            onInput={(event) => setEmail((event.currentTarget as HTMLInputElement).value)}
+          />
+        )}
+        <button type="submit" class="link-button" disabled={tr.step === 'sending'}>
+          {tr.step === 'sending' ? t('sending') : t('transcriptSend')}
+        </button>
+      </div>
+      {tr.step === 'open' && tr.error && (
+        <div class="transcript-error" role="alert">
+          {tr.error}
+        </div>
+      )}
+    </form>
   );
 }
 

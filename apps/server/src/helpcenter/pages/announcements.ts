@@ -18,7 +18,7 @@ export function renderAnnouncementBanners(locale: TLocale, list: TAnnouncement[]
       a,
     ) => html`<div class="announcement ${a.severity}" role="${a.severity === 'incident' ? 'alert' : 'status'}">
 <div class="wrap"><strong>${t(locale, a.severity === 'incident' ? 'announcementIncident' : 'announcementInfo')}</strong> ${a.text[locale]}
-<a href="${helpPath(locale, '/announcements')}#a-${a.id}">${t(locale, 'announcementMore')}</a></div>
+<a class="more" href="${helpPath(locale, '/announcements')}#a-${a.id}">${t(locale, 'announcementMore')}</a></div>
 </div>`,
   );
   return html`<section class="announcements" aria-label="${t(locale, 'announcementsTitle')}">
