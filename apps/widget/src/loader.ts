@@ -85,6 +85,8 @@ function boot(): void {
   };
   kefu._kefu = bridge;
   w.Kefu = kefu;
+  // data-open="true": the chat opens at once (Kefu's preview page).
+  if (script.dataset.open === 'true') kefu('open');
 
   const whenIdle = () => {
     const idle = (

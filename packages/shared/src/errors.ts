@@ -79,6 +79,9 @@ export const ERROR_CODES = [
   'announcement.not_found',
   'announcement.resolved',
   'transcript.email_required',
+  'prechat.incomplete',
+  'prechat.email_invalid',
+  'prechat.topic_unknown',
   'service.unavailable',
   'internal',
 ] as const;

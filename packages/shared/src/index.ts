@@ -12,3 +12,4 @@ export * from './tickets.ts';
 export * from './transcript.ts';
 export * from './verify.ts';
 export * from './webhooks.ts';
+export * from './widget-settings.ts';

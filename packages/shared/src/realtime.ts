@@ -24,6 +24,11 @@ export const ZCustomerSend = z
     text: ZMessageTextOrEmpty,
     locale: z.enum(['zh-CN', 'en']).optional(),
     attachmentIds: ZAttachmentIds.optional(),
+    topic: z
+      .string()
+      .max(40)
+      .optional()
+      .describe("The pre-chat form's topic, with the first message of a conversation"),
   })
   .refine(hasTextOrAttachments, EMPTY_MESSAGE);
 export type TCustomerSend = z.infer<typeof ZCustomerSend>;

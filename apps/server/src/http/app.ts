@@ -27,6 +27,7 @@ import { apiChannelRoutes } from '../channels/api/routes.ts';
 import { emailChannelRoutes } from '../channels/email/routes.ts';
 import { telegramRoutes } from '../channels/telegram/routes.ts';
 import { widgetRoutes } from '../channels/widget/routes.ts';
+import { widgetSettingsRoutes } from '../channels/widget/settings-routes.ts';
 import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
 import { csatRoutes } from '../csat/routes.ts';
@@ -174,6 +175,7 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   cannedRoutes(app, deps);
   slaRoutes(app, deps);
   announcementRoutes(app, deps);
+  widgetSettingsRoutes(app, deps);
 
   app.get(
     '/healthz',

@@ -12,6 +12,9 @@ export function statusOf(code: ErrorCode): number {
     case 'article.import_invalid':
     case 'official_channel.invalid_value':
     case 'transcript.email_required':
+    case 'prechat.incomplete':
+    case 'prechat.email_invalid':
+    case 'prechat.topic_unknown':
     case 'auth.password_too_weak':
     case 'channel.telegram_token_rejected':
       return 400;

@@ -33,6 +33,8 @@ export type InboundMessage = {
   attachmentIds?: string[];
   clientMessageId?: string | null;
   meta?: Record<string, unknown>;
+  /** Conversation fields set when this message starts a conversation (a pre-chat topic). */
+  fields?: Record<string, unknown>;
 };
 
 export type InboundResult = {
@@ -159,6 +161,7 @@ async function persist(
           queuedAt: now,
           createdAt: now,
           updatedAt: now,
+          ...(input.fields ? { fields: input.fields } : {}),
         })
         .returning();
       if (!created) throw new Error('insert returned nothing');

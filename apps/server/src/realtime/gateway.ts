@@ -23,6 +23,7 @@ import { findCurrentAnnouncements, toPublicAnnouncement } from '../announcements
 import { reloadCustomIntents } from '../assistant/custom-intents.ts';
 import { requestHuman } from '../assistant/request-human.ts';
 import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
+import { preChatFields } from '../channels/widget/widget-settings.ts';
 import {
   findMessages,
   getConversationRow,
@@ -185,7 +186,11 @@ export async function attachRealtime(
     socket.on(
       'message:send',
       handle(deps, socket, ZCustomerSend, async (payload) => {
+        const fields = payload.conversationId
+          ? undefined
+          : await preChatFields(deps, inboxId, payload.topic);
         const result = await acceptInbound(deps, {
+          ...(fields ? { fields } : {}),
           channel: 'widget',
           inboxId,
           idempotencyKey: `${contactId}:${payload.clientMessageId}`,

@@ -66,6 +66,9 @@ export const zhCN: Messages = {
     'announcement.not_found': '该公告不存在。',
     'announcement.resolved': '该公告已解除，请发布新的公告。',
     'transcript.email_required': '请提供接收对话记录的邮箱地址。',
+    'prechat.incomplete': '请填写：{{fields}}。',
+    'prechat.email_invalid': '请输入有效的邮箱地址，例如 name@example.com。',
+    'prechat.topic_unknown': '请从列表中选择一个主题。',
     'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
   },
@@ -132,6 +135,9 @@ export const zhCN: Messages = {
     outsideHours:
       '当前为非工作时间，客服将于 {{time}} 起回复；您的工单 #{{number}} 会保留在队列中。',
     assigned: '{{name}} 正在为您服务。',
+    field_name: '您的姓名',
+    field_email: '您的邮箱',
+    field_topic: '咨询主题',
     redacted: '[已移除{{kind}}]',
     csatRequest:
       '您对工单 #{{number}} 的服务满意吗？请在 1（非常不满意）到 5（非常满意）之间评分，也可以留下意见。',

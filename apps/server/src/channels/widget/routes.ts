@@ -25,6 +25,7 @@ import { AppError } from '../../lib/app-error.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
 import { type CustomerClaims, verifyCustomerToken } from '../../realtime/customer-token.ts';
 import { startWidgetSession } from './start-session.ts';
+import { preChatFields } from './widget-settings.ts';
 
 async function customerOf(deps: Deps, request: FastifyRequest): Promise<CustomerClaims> {
   const header = request.headers.authorization ?? '';
@@ -64,6 +65,9 @@ export function widgetRoutes(app: App, deps: Deps) {
       const session = await startWidgetSession(deps, {
         siteToken: request.body.siteToken,
         origin: request.headers.origin ?? null,
+        requestOrigin: request.headers.host
+          ? `${request.protocol}://${request.headers.host}`
+          : null,
         ...(request.body.contactToken ? { contactToken: request.body.contactToken } : {}),
         ...(request.body.identity ? { identity: request.body.identity } : {}),
         ...(request.body.locale ? { locale: request.body.locale } : {}),
@@ -166,7 +170,11 @@ export function widgetRoutes(app: App, deps: Deps) {
       if (request.body.conversationId)
         await ownConversation(deps, claims, request.body.conversationId);
       else if (claims.conversationId) throw new AppError('conversation.not_found');
+      const fields = request.body.conversationId
+        ? undefined
+        : await preChatFields(deps, claims.inboxId, request.body.topic);
       const result = await acceptInbound(deps, {
+        ...(fields ? { fields } : {}),
         channel: 'widget',
         inboxId: claims.inboxId,
         idempotencyKey: `${claims.contactId}:${request.body.clientMessageId}`,

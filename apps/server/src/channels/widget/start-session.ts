@@ -12,6 +12,8 @@ import {
 export type WidgetSessionInput = {
   siteToken: string;
   origin: string | null;
+  /** The origin Kefu itself was reached at (its preview page is always allowed). */
+  requestOrigin?: string | null;
   contactToken?: string;
   identity?: { exchangeUid: string; name?: string; email?: string; signature: string };
   locale?: string;
@@ -28,7 +30,15 @@ export async function startWidgetSession(deps: Deps, input: WidgetSessionInput) 
   const allowed = Array.isArray(inbox.settings.allowedOrigins)
     ? (inbox.settings.allowedOrigins as string[])
     : [];
-  if (allowed.length > 0 && input.origin && !allowed.includes(input.origin))
+  // Kefu's own preview page (the console's widget settings) may always open the widget.
+  const ownOrigin = new URL(deps.config.publicUrl).origin;
+  if (
+    allowed.length > 0 &&
+    input.origin &&
+    !allowed.includes(input.origin) &&
+    input.origin !== ownOrigin &&
+    input.origin !== input.requestOrigin
+  )
     throw new AppError('widget.origin_not_allowed');
   const now = deps.clock.now();
 
