@@ -27,7 +27,7 @@ import {
   widgetConfigOf,
 } from './widget-settings.ts';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -157,7 +157,7 @@ export function widgetSettingsRoutes(app: App, deps: Deps) {
       const inbox = await findInboxByPublicToken(deps.db, request.query.siteToken);
       if (inbox?.channel !== 'widget') throw new AppError('widget.unknown_site');
       const locale = request.query.locale ?? 'en';
-      const token = escape(inbox.publicToken);
+      const token = escapeHtml(inbox.publicToken);
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')
@@ -168,11 +168,11 @@ export function widgetSettingsRoutes(app: App, deps: Deps) {
         .send(`<!doctype html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(inbox.name)}</title>
+<title>${escapeHtml(inbox.name)}</title>
 <style>body{margin:0;font-family:system-ui,sans-serif;background:#f3f5f9;color:#56657a;min-height:100vh}p{padding:16px;margin:0;font-size:13px}</style>
 <script src="/widget.js" data-site-token="${token}" data-locale="${locale}" data-open="true" async></script>
 </head>
-<body><p>${escape(inbox.name)}</p></body>
+<body><p>${escapeHtml(inbox.name)}</p></body>
 </html>`);
     },
   );
