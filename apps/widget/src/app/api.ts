@@ -1,6 +1,7 @@
 import type {
   TCsatResult,
   TCustomerConversation,
+  TCustomerWidgetConfig,
   TLocale,
   TPublicAnnouncement,
 } from '@kefu/shared';
@@ -104,6 +105,11 @@ export function createApi(options: {
         `/api/v1/customer/conversations/${conversationId}/transcript`,
         body,
       ),
+
+    widgetConfig: () => request<TCustomerWidgetConfig>('GET', '/api/v1/customer/widget-config'),
+
+    preChat: (body: { name?: string; email?: string; topic?: string }) =>
+      request<{ ok: true; topic: string | null }>('POST', '/api/v1/customer/pre-chat', body),
 
     conversations: () =>
       request<{ conversations: TCustomerConversation[] }>('GET', '/api/v1/customer/conversations'),

@@ -11,6 +11,7 @@ import type {
   CustomerServerToClient,
   TConversationChanged,
   TCsatAck,
+  TCustomerWidgetConfig,
   TLocale,
   TMessage,
   TPublicAnnouncement,
@@ -79,6 +80,11 @@ export type ChatState = {
   attachments: boolean;
   /** "Email me this conversation": closed, open (asking for an email when needed), sending, sent. */
   transcript: TranscriptState;
+  /** The inbox's colour, greeting and pre-chat form, and what the form asks this customer. */
+  widget: TCustomerWidgetConfig | null;
+  /** The pre-chat form was answered (or had nothing to ask); its topic goes with the first message. */
+  preChatDone: boolean;
+  preChatTopic: string | null;
   /** The exchange's current announcements and incidents (banner at the top), kept live. */
   banners: TPublicAnnouncement[];
 };
@@ -147,6 +153,9 @@ export class ChatClient {
       csat: {},
       attachments: true,
       transcript: { step: 'closed' },
+      widget: null,
+      preChatDone: false,
+      preChatTopic: null,
       banners: [],
     };
     this.api = createApi({
@@ -212,6 +221,7 @@ export class ChatClient {
     void this.loadBanners();
     try {
       await this.openSession(false);
+      await this.loadWidgetConfig();
       await this.loadConversation();
       this.connect();
       this.set({ phase: 'ready' });
@@ -222,6 +232,42 @@ export class ChatClient {
         error:
           error instanceof ApiError && error.status !== 0 ? error.message : this.t('unavailable'),
       });
+    }
+  }
+
+  /** Colour, greeting and pre-chat form; without them the chat still works with its defaults. */
+  private async loadWidgetConfig(): Promise<void> {
+    try {
+      this.set({ widget: await this.api.widgetConfig() });
+    } catch (error) {
+      warn('widget settings not loaded', error);
+    }
+  }
+
+  /** The pre-chat form asks something now: before the first message of a conversation. */
+  needsPreChat(): boolean {
+    const { widget, preChatDone, conversationId, status } = this.state;
+    if (!widget || preChatDone || (conversationId && status !== 'closed')) return false;
+    const needs = widget.preChat;
+    return needs.name || needs.email || needs.topic;
+  }
+
+  /** Sends the pre-chat answers; the server checks them and answers in the customer's language. */
+  async submitPreChat(values: {
+    name: string;
+    email: string;
+    topic: string;
+  }): Promise<string | null> {
+    try {
+      const result = await this.api.preChat({
+        ...(values.name.trim() ? { name: values.name.trim() } : {}),
+        ...(values.email.trim() ? { email: values.email.trim() } : {}),
+        ...(values.topic ? { topic: values.topic } : {}),
+      });
+      this.set({ preChatDone: true, preChatTopic: result.topic });
+      return null;
+    } catch (error) {
+      return error instanceof ApiError ? error.message : this.t('networkError');
     }
   }
 
@@ -569,6 +615,7 @@ export class ChatClient {
       ...(target ? { conversationId: target } : {}),
       ...(this.localeChosen ? { locale: this.state.locale } : {}),
       ...(item.attachments.length ? { attachmentIds: item.attachments.map((a) => a.id) } : {}),
+      ...(!target && this.state.preChatTopic ? { topic: this.state.preChatTopic } : {}),
     });
     if (!ack) return 'timeout';
     if (!ack.ok) {

@@ -54,7 +54,11 @@ export function Widget({ client }: { client: ChatClient }) {
     ? t('newMessage', { name: state.announcement.name, text: state.announcement.text })
     : '';
   return (
-    <div class="kefu" lang={state.locale}>
+    <div
+      class="kefu"
+      lang={state.locale}
+      style={state.widget ? `--accent: ${state.widget.config.color}` : undefined}
+    >
       {state.open && <Panel client={client} state={state} t={t} />}
       <button
         ref={launcher}
@@ -185,7 +189,11 @@ function Panel({ client, state, t }: Props) {
       <Transcript client={client} state={state} t={t} />
       <Notices client={client} state={state} t={t} />
       <Messages client={client} state={state} t={t} />
-      <Composer client={client} state={state} t={t} input={input} />
+      {client.needsPreChat() ? (
+        <PreChatForm client={client} state={state} t={t} />
+      ) : (
+        <Composer client={client} state={state} t={t} input={input} />
+      )}
     </section>
   );
 }
@@ -202,6 +210,103 @@ function Verified({ t }: { t: T }) {
       <CheckIcon />
       {t('verifiedStaff')}
     </span>
+  );
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Name, email and/or topic before the first message, as the inbox's form asks. */
+function PreChatForm({ client, state, t }: Props) {
+  const [values, setValues] = useState({ name: '', email: '', topic: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const widget = state.widget;
+  if (!widget) return null;
+  const { config, preChat: needs } = widget;
+  const required = (field: 'name' | 'email' | 'topic') => config.preChat[field] === 'required';
+  const change = (field: keyof typeof values) => (event: Event) =>
+    setValues({ ...values, [field]: (event.currentTarget as HTMLInputElement).value });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (needs.name && required('name') && !values.name.trim()) found.name = t('preChatRequired');
+    if (needs.email && required('email') && !values.email.trim())
+      found.email = t('preChatRequired');
+    else if (needs.email && values.email.trim() && !EMAIL.test(values.email.trim()))
+      found.email = t('preChatEmailInvalid');
+    if (needs.topic && required('topic') && !values.topic) found.topic = t('preChatTopicRequired');
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    setServerError(await client.submitPreChat(values));
+    setBusy(false);
+  };
+
+  const field = (
+    name: 'name' | 'email',
+    label: string,
+    type: 'text' | 'email',
+    autoComplete: string,
+  ) => (
+    <label class="prechat-field">
+      <span>
+        {label}
+        {required(name) ? ' *' : ''}
+      </span>
+      <input
+        type="text"
+        inputMode={type}
+        autoComplete={autoComplete}
+        value={values[name]}
+        onInput={change(name)}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={errors[name] ? `kefu-prechat-${name}-error` : undefined}
+      />
+      {errors[name] && (
+        <span class="prechat-error" id={`kefu-prechat-${name}-error`}>
+          {errors[name]}
+        </span>
+      )}
+    </label>
+  );
+
+  return (
+    <form class="prechat" data-testid="prechat" noValidate onSubmit={(e) => void submit(e)}>
+      <p class="prechat-intro">{t('preChatIntro')}</p>
+      {needs.name && field('name', t('preChatName'), 'text', 'name')}
+      {needs.email && field('email', t('emailLabel'), 'email', 'email')}
+      {needs.topic && (
+        <label class="prechat-field">
+          <span>
+            {t('preChatTopic')}
+            {required('topic') ? ' *' : ''}
+          </span>
+          <select
+            value={values.topic}
+            onChange={change('topic')}
+            aria-invalid={errors.topic ? 'true' : undefined}
+          >
+            <option value="">{t('preChatTopicChoose')}</option>
+            {config.preChat.topics.map((topic) => (
+              <option key={topic.id} value={topic.id}>
+                {topic[state.locale]}
+              </option>
+            ))}
+          </select>
+          {errors.topic && <span class="prechat-error">{errors.topic}</span>}
+        </label>
+      )}
+      {serverError && (
+        <div class="prechat-error" role="alert">
+          {serverError}
+        </div>
+      )}
+      <button type="submit" class="prechat-submit" disabled={busy}>
+        {t('preChatStart')}
+      </button>
+    </form>
   );
 }
 
@@ -329,7 +434,7 @@ function Messages({ client, state, t }: Props) {
     >
       <li class="msg theirs assistant">
         <div class="sender">{t('assistantName')}</div>
-        <div class="bubble">{t('greeting')}</div>
+        <div class="bubble">{state.widget?.config.greeting[state.locale] || t('greeting')}</div>
       </li>
       {visibleMessages.map((m) => (
         <MessageItem
