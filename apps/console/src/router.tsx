@@ -71,6 +71,19 @@ export const router = createBrowserRouter([
                     ],
                   },
                   {
+                    path: 'widget',
+                    element: <RequireRole roles={['admin']} />,
+                    children: [
+                      {
+                        index: true,
+                        lazy: async () => ({
+                          Component: (await import('./pages/admin/widget-settings-page.tsx'))
+                            .WidgetSettingsPage,
+                        }),
+                      },
+                    ],
+                  },
+                  {
                     path: 'announcements',
                     lazy: async () => ({
                       Component: (await import('./pages/admin/announcements-page.tsx'))

@@ -3,6 +3,7 @@ import type { ConsoleMessages } from '@kefu/shared/i18n/console';
 import {
   IconClipboardList,
   IconInbox,
+  IconMessageChatbot,
   IconShieldLock,
   IconSpeakerphone,
   IconUserCircle,
@@ -38,6 +39,7 @@ export const NAVIGATION: NavSection[] = [
       { to: '/admin/agents', label: 'agents', icon: IconUsers },
       { to: '/admin/teams', label: 'teams', icon: IconUsersGroup },
       { to: '/admin/security', label: 'security', icon: IconShieldLock, roles: ['admin'] },
+      { to: '/admin/widget', label: 'widget', icon: IconMessageChatbot, roles: ['admin'] },
       { to: '/admin/announcements', label: 'announcements', icon: IconSpeakerphone },
       { to: '/admin/audit', label: 'audit', icon: IconClipboardList },
     ],

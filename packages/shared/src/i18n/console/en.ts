@@ -1,4 +1,5 @@
 import { announcementsEn } from './announcements.en.ts';
+import { widgetSettingsEn } from './widget-settings.en.ts';
 
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
@@ -58,6 +59,7 @@ export const consoleEn = {
     changeFailed: 'Your availability could not be changed',
   },
   nav: {
+    widget: 'Chat widget',
     announcements: 'Announcements',
     main: 'Main navigation',
     toggle: 'Show or hide navigation',
@@ -675,6 +677,7 @@ export const consoleEn = {
     reload: 'Reload',
   },
   announcements: announcementsEn,
+  widgetSettings: widgetSettingsEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,5 +1,6 @@
 import { announcementsZhCN } from './announcements.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
+import { widgetSettingsZhCN } from './widget-settings.zh-CN.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
 export const consoleZhCN: ConsoleMessages = {
@@ -55,6 +56,7 @@ export const consoleZhCN: ConsoleMessages = {
     changeFailed: '无法更改在线状态',
   },
   nav: {
+    widget: '聊天窗口',
     announcements: '公告',
     main: '主导航',
     toggle: '显示或隐藏导航',
@@ -658,4 +660,5 @@ export const consoleZhCN: ConsoleMessages = {
     reload: '重新加载',
   },
   announcements: announcementsZhCN,
+  widgetSettings: widgetSettingsZhCN,
 };

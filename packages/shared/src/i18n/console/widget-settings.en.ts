@@ -1,0 +1,48 @@
+/** Console strings of the widget settings page (/admin/widget), English. */
+export const widgetSettingsEn = {
+  title: 'Chat widget',
+  description:
+    'How the chat looks and behaves on your websites: colour, greeting, pre-chat form, allowed sites and the code to embed it.',
+  empty: 'No website widget is set up.',
+  choose: 'Widget',
+  saved: 'Widget settings saved.',
+  save: 'Save settings',
+  general: 'General',
+  name: 'Name',
+  siteToken: 'Site token',
+  siteTokenHint: 'Public: it is in the embed code.',
+  allowedOrigins: 'Allowed websites',
+  allowedOriginsHint:
+    'Origins that may embed the widget, e.g. https://www.exchange.example (Enter after each). Empty: any site.',
+  color: 'Colour',
+  greeting: 'Greeting',
+  greetingEn: 'Greeting (English)',
+  greetingZh: 'Greeting (Chinese)',
+  greetingHint: 'Empty: the default greeting.',
+  identity: 'Identity verification',
+  identityText:
+    'Your server signs the signed-in customer’s UID with this secret (HMAC-SHA256, hex) so Kefu knows who they are. It is shown only once.',
+  identityCurrent: 'Current secret ends in {{hint}}',
+  regenerate: 'Generate a new secret',
+  regenerateConfirm:
+    'The current secret stops working at once: signed-in customers are refused until your server uses the new one.',
+  newSecret: 'New identity secret',
+  newSecretText: 'Copy it now and store it on your server. It will not be shown again.',
+  preChat: 'Pre-chat form',
+  preChatHint:
+    'Asked before the first message. Signed-in customers whose name and email are known are not asked for them.',
+  field: { name: 'Name', email: 'Email', topic: 'Topic' },
+  mode: { off: 'Off', optional: 'Optional', required: 'Required' },
+  topics: 'Topics',
+  topicId: 'Id',
+  topicEn: 'English',
+  topicZh: 'Chinese',
+  addTopic: 'Add topic',
+  removeTopic: 'Remove topic {{name}}',
+  embed: 'Embed code',
+  embedHint: 'Put this before </body> on every page of your website.',
+  preview: 'Live preview',
+  previewHint: 'The real widget with the saved settings.',
+  previewLanguage: 'Preview language',
+  previewTitle: 'Widget preview',
+};
