@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newConsoleContext, screenshot } from './helpers/browser.ts';
 import { dialog, signIn, visible } from './helpers/console.ts';
@@ -15,10 +18,20 @@ import { freePort, type KefuServer, REPO_ROOT, startKefuServer } from './helpers
 const INCIDENT_EN = 'ETH withdrawals delayed: network congestion';
 const INCIDENT_ZH = 'ETH 提币延迟：网络拥堵';
 
+/** What /embed serves: the embed code as the console's widget settings screen shows it. */
+let embedSnippet = '';
+
 /** The exchange's website (another origin, strict CSP) embedding the widget. */
 function startHostSite(port: number, kefuUrl: string): Promise<Server> {
   const template = readFileSync(path.join(REPO_ROOT, 'e2e/fixtures/host.html'), 'utf8');
   const server = createServer((request, response) => {
+    if (request.url === '/embed') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Exchange</title></head><body><h1>Exchange</h1>${embedSnippet}</body></html>`,
+      );
+      return;
+    }
     if (request.url !== '/' && !request.url?.startsWith('/?')) {
       response.writeHead(404).end();
       return;
@@ -43,13 +56,15 @@ function startHostSite(port: number, kefuUrl: string): Promise<Server> {
   });
 }
 
+let smtp: SMTPServer;
+const mails: { to: string[]; subject: string; text: string }[] = [];
 let server: KefuServer;
 let host: Server;
 let hostUrl: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function phone(locale: string): Promise<Page> {
+async function phone(locale: string, url = hostUrl): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     locale,
@@ -61,14 +76,32 @@ async function phone(locale: string): Promise<Page> {
   context.setDefaultTimeout(15_000);
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(hostUrl);
+  await page.goto(url);
   return page;
 }
 
 beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const to = (session.envelope.rcptTo || []).map((r) => r.address);
+      simpleParser(stream)
+        .then((parsed) => {
+          mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
   const hostPort = await freePort();
   hostUrl = `http://127.0.0.1:${hostPort}`;
-  server = await startKefuServer({ env: { KEFU_WIDGET_ORIGINS: hostUrl } });
+  server = await startKefuServer({
+    env: { KEFU_WIDGET_ORIGINS: hostUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+  });
   host = await startHostSite(hostPort, server.url);
   browser = await launchChromium();
 });
@@ -81,12 +114,14 @@ afterAll(async () => {
     await new Promise((resolve) => host.close(resolve));
   }
   await server?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
+
+let admin: Page;
 
 describe('announcements and incidents', () => {
   let customer: Page;
   let customerZh: Page;
-  let admin: Page;
 
   it('an admin publishes an incident; an open widget shows it live', async () => {
     customer = await phone('en-US');
@@ -197,5 +232,113 @@ describe('announcements and incidents', () => {
     await visible(zh.getByRole('heading', { name: '公告' }));
     await visible(zh.getByText('已解除'));
     await screenshot(zh, 'announcements-list-zh-CN');
+  });
+});
+
+describe('widget settings, pre-chat form and transcript by email', () => {
+  let chat: Page;
+  const email = `lin-${Date.now()}@mail-test.example`;
+
+  it('the settings screen shows a working snippet and a live preview of the real widget', async () => {
+    await admin.goto('/admin/widget');
+    await visible(admin.getByRole('heading', { name: 'Chat widget' }));
+    const snippet = (await admin.getByTestId('embed-snippet').textContent()) ?? '';
+    expect(snippet).toBe(
+      `<script src="${server.url}/widget.js" data-site-token="demo-exchange-site" async></script>`,
+    );
+    // The pre-chat form: name, email and a topic, all required.
+    for (const field of ['Name', 'Email', 'Topic']) {
+      await admin
+        .getByRole('radiogroup', { name: field, exact: true })
+        .getByText('Required')
+        .click();
+    }
+    for (const [id, en, zh] of [
+      ['deposits', 'Deposits', '充值'],
+      ['withdrawals', 'Withdrawals', '提币'],
+    ] as const) {
+      await admin.getByRole('button', { name: 'Add topic' }).click();
+      const row = admin.getByTestId('topic-row').last();
+      await row.getByLabel('Id').fill(id);
+      await row.getByLabel('English').fill(en);
+      await row.getByLabel('Chinese').fill(zh);
+    }
+    await admin.getByLabel('Greeting (English)').fill('Welcome to Demo Exchange support!');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await visible(admin.getByText('Widget settings saved.'));
+
+    // The preview is the real widget, with the saved settings.
+    const preview = admin.frameLocator('iframe[title="Widget preview"]');
+    await visible(preview.getByRole('dialog').getByTestId('prechat'), 20_000);
+    await visible(preview.getByText('Welcome to Demo Exchange support!'));
+    await screenshot(admin, 'widget-settings-en');
+
+    // The snippet works on a page of the exchange's.
+    embedSnippet = snippet;
+    chat = await phone('zh-CN', `${hostUrl}/embed`);
+    await chat.getByRole('button', { name: /打开在线客服/ }).click();
+    await visible(chat.getByRole('dialog').getByTestId('prechat'));
+  });
+
+  it('the pre-chat form checks answers in the customer’s language, then the chat starts', async () => {
+    const panel = chat.getByRole('dialog');
+    const form = panel.getByTestId('prechat');
+    await form.getByRole('button', { name: '开始咨询' }).click();
+    await visible(form.getByText('请填写此项。'));
+    await visible(form.getByText('请选择一个主题。'));
+    await form.getByLabel(/您的姓名/).fill('林伟');
+    await form.getByLabel(/您的邮箱/).fill('lin@');
+    await form.getByRole('button', { name: '开始咨询' }).click();
+    await visible(form.getByText('请输入有效的邮箱地址，例如 name@example.com。'));
+    await screenshot(chat, 'widget-prechat-phone-zh-CN');
+    await form.getByLabel(/您的邮箱/).fill(email);
+    await form.getByLabel(/咨询主题/).selectOption('withdrawals');
+    await form.getByRole('button', { name: '开始咨询' }).click();
+    const composer = panel.getByRole('textbox', { name: '您的消息' });
+    await visible(composer);
+    await composer.fill('我的提币一直在审核中');
+    await composer.press('Enter');
+    await visible(panel.locator('li[data-sender="assistant"]'), 20_000);
+
+    // Name and email are on the customer, the topic on the conversation.
+    const cookieHeader = (await admin.context().cookies())
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    const list = (await (
+      await fetch(`${server.url}/api/v1/contacts?q=${encodeURIComponent(email)}`, {
+        headers: { cookie: cookieHeader },
+      })
+    ).json()) as { contacts: { id: string; name: string }[] };
+    expect(list.contacts[0]?.name).toBe('林伟');
+    const profile = (await (
+      await fetch(`${server.url}/api/v1/contacts/${list.contacts[0]?.id}`, {
+        headers: { cookie: cookieHeader },
+      })
+    ).json()) as { conversations: { fields: Record<string, unknown> }[] };
+    expect(profile.conversations[0]?.fields).toMatchObject({ preChat: { topic: 'withdrawals' } });
+
+    // English visitors see the form in English.
+    const en = await phone('en-US', `${hostUrl}/embed`);
+    await en.getByRole('button', { name: /Open support chat/ }).click();
+    const enForm = await visible(en.getByRole('dialog').getByTestId('prechat'));
+    await visible(enForm.getByRole('button', { name: 'Start chat' }));
+    await screenshot(en, 'widget-prechat-phone-en');
+  });
+
+  it('“email me this conversation” sends the transcript to the customer', async () => {
+    const panel = chat.getByRole('dialog');
+    await panel.getByRole('button', { name: '将对话发送到我的邮箱' }).click();
+    const box = await visible(panel.getByTestId('transcript'));
+    await box.getByRole('button', { name: '发送' }).click();
+    await visible(panel.getByText(`已发送至 ${email}。`));
+    await screenshot(chat, 'widget-transcript-phone-zh-CN');
+    const deadline = Date.now() + 15_000;
+    let mail: (typeof mails)[number] | undefined;
+    while (!mail && Date.now() < deadline) {
+      mail = mails.find((m) => m.to.includes(email));
+      if (!mail) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(mail?.subject).toContain('对话记录');
+    expect(mail?.text).toContain('我的提币一直在审核中');
   });
 });
