@@ -271,7 +271,15 @@ describe('widget settings, pre-chat form and transcript by email', () => {
     const preview = admin.frameLocator('iframe[title="Widget preview"]');
     await visible(preview.getByRole('dialog').getByTestId('prechat'), 20_000);
     await visible(preview.getByText('Welcome to Demo Exchange support!'));
+    await screenshot(admin, 'widget-settings-form-en');
+    await admin.getByRole('heading', { name: 'Chat widget' }).scrollIntoViewIfNeeded();
     await screenshot(admin, 'widget-settings-en');
+    await admin.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
+    await visible(admin.getByRole('heading', { name: '聊天窗口' }));
+    await visible(admin.getByTestId('embed-snippet'));
+    await screenshot(admin, 'widget-settings-zh-CN');
+    await admin.getByRole('radiogroup', { name: '语言' }).getByText('EN').click();
+    await visible(admin.getByRole('heading', { name: 'Chat widget' }));
 
     // The snippet works on a page of the exchange's.
     embedSnippet = snippet;

@@ -11,6 +11,7 @@ import {
   IconGitMerge,
   IconKeyboard,
   IconLock,
+  IconMail,
   IconPlayerPause,
   IconRefresh,
   IconUserCheck,
@@ -19,6 +20,7 @@ import {
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
 import {
   useAssignConversation,
   useSetConversationStatus,
@@ -185,6 +187,20 @@ export function ConversationHeader({
               {t('workspace.actions.assignToMe')}
             </Button>
           )}
+          <Tooltip label={t('transcript.action')}>
+            <ActionIcon
+              variant="default"
+              aria-label={t('transcript.action')}
+              onClick={() => {
+                api
+                  .post<{ email: string }>(`/conversations/${conversation.id}/transcript`, {})
+                  .then((sent) => notifySuccess(t('transcript.sent', { email: sent.email })))
+                  .catch((error: unknown) => notifyError(error));
+              }}
+            >
+              <IconMail size={16} />
+            </ActionIcon>
+          </Tooltip>
           <Menu position="bottom-start" shadow="md" withinPortal>
             <Menu.Target>
               <Button

@@ -1,4 +1,5 @@
 import { announcementsEn } from './announcements.en.ts';
+import { transcriptEn } from './transcript.en.ts';
 import { widgetSettingsEn } from './widget-settings.en.ts';
 
 /**
@@ -678,6 +679,7 @@ export const consoleEn = {
   },
   announcements: announcementsEn,
   widgetSettings: widgetSettingsEn,
+  transcript: transcriptEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,5 +1,6 @@
 import { announcementsZhCN } from './announcements.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
+import { transcriptZhCN } from './transcript.zh-CN.ts';
 import { widgetSettingsZhCN } from './widget-settings.zh-CN.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
@@ -661,4 +662,5 @@ export const consoleZhCN: ConsoleMessages = {
   },
   announcements: announcementsZhCN,
   widgetSettings: widgetSettingsZhCN,
+  transcript: transcriptZhCN,
 };
