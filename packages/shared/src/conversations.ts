@@ -76,6 +76,11 @@ export const ZMessage = z
         'What a system or assistant message is: csat_request, secret_warning, handoff, outside_hours, event…',
       ),
     deliveryStatus: z.enum(['pending', 'sent', 'delivered', 'failed']).nullable(),
+    nextOpening: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('outside_hours only: when the team opens (ISO), for the customer’s local time'),
     createdAt: z.string(),
   })
   .meta({ id: 'Message' });

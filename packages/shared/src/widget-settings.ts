@@ -107,6 +107,11 @@ export const ZCustomerWidgetConfig = z
     preChat: z
       .object({ name: z.boolean(), email: z.boolean(), topic: z.boolean() })
       .describe('What the pre-chat form asks this customer (false: known already, or not asked)'),
+    hasEmail: z.boolean().describe('The customer gave an email (replies can reach them there)'),
   })
   .meta({ id: 'CustomerWidgetConfig' });
 export type TCustomerWidgetConfig = z.infer<typeof ZCustomerWidgetConfig>;
+
+export const ZLeaveEmail = z
+  .strictObject({ email: z.string().trim().max(254) })
+  .meta({ id: 'LeaveEmail' });

@@ -67,6 +67,11 @@ export function toMessage(
     clientMessageId: typeof row.meta.clientMessageId === 'string' ? row.meta.clientMessageId : null,
     kind: typeof row.meta.kind === 'string' ? row.meta.kind : null,
     deliveryStatus: extra.deliveryStatus ?? null,
+    ...(row.meta.kind === 'outside_hours'
+      ? {
+          nextOpening: typeof row.meta.nextOpening === 'string' ? row.meta.nextOpening : null,
+        }
+      : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -108,6 +108,9 @@ export function createApi(options: {
 
     widgetConfig: () => request<TCustomerWidgetConfig>('GET', '/api/v1/customer/widget-config'),
 
+    leaveEmail: (email: string) =>
+      request<{ ok: true; email: string }>('POST', '/api/v1/customer/email', { email }),
+
     preChat: (body: { name?: string; email?: string; topic?: string }) =>
       request<{ ok: true; topic: string | null }>('POST', '/api/v1/customer/pre-chat', body),
 

@@ -271,6 +271,23 @@ export class ChatClient {
     }
   }
 
+  /** "Leave your email" outside business hours: replies then also reach the customer by email. */
+  async leaveEmail(
+    email: string,
+  ): Promise<{ ok: true; email: string } | { ok: false; error: string }> {
+    try {
+      const result = await this.api.leaveEmail(email);
+      const widget = this.state.widget;
+      if (widget) this.set({ widget: { ...widget, hasEmail: true } });
+      return { ok: true, email: result.email };
+    } catch (error) {
+      return {
+        ok: false,
+        error: error instanceof ApiError ? error.message : this.t('networkError'),
+      };
+    }
+  }
+
   /** The current announcements; a failure leaves the banner as it was (the chat still works). */
   private async loadBanners(): Promise<void> {
     try {

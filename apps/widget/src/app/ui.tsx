@@ -527,7 +527,77 @@ function MessageItem({
         </div>
       )}
       {isCsatRequest(m) && <Csat message={m} client={client} state={state} t={t} />}
+      {m.kind === 'outside_hours' && (
+        <OutsideHours message={m} client={client} state={state} t={t} />
+      )}
     </li>
+  );
+}
+
+/** Outside business hours: when a person replies in the customer's own time, and "leave your email". */
+function OutsideHours({ message, client, state, t }: Props & { message: TMessage }) {
+  const [email, setEmail] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const opening = message.nextOpening ? new Date(message.nextOpening) : null;
+  const local =
+    opening && !Number.isNaN(opening.getTime())
+      ? new Intl.DateTimeFormat(state.locale, {
+          weekday: 'short',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(opening)
+      : null;
+  const hasEmail = state.widget?.hasEmail ?? false;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const value = email.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+      setError(t('preChatEmailInvalid'));
+      return;
+    }
+    setBusy(true);
+    const result = await client.leaveEmail(value);
+    setBusy(false);
+    if (result.ok) setSaved(result.email);
+    else setError(result.error);
+  };
+  return (
+    <div class="outside-hours" data-testid="outside-hours">
+      {local && <div class="outside-local">{t('outsideHoursLocal', { time: local })}</div>}
+      {saved ? (
+        <div role="status">{t('leaveEmailSaved', { email: saved })}</div>
+      ) : (
+        !hasEmail && (
+          <form noValidate onSubmit={(e) => void submit(e)}>
+            <div>{t('leaveEmailIntro')}</div>
+            <div class="transcript-row">
+              <input
+                type="text"
+                inputMode="email"
+                class="transcript-email"
+                autoComplete="email"
+                aria-label={t('emailLabel')}
+                placeholder={t('emailLabel')}
+                value={email}
+                onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)}
+              />
+              <button type="submit" class="link-button" disabled={busy}>
+                {t('leaveEmailSave')}
+              </button>
+            </div>
+            {error && (
+              <div class="transcript-error" role="alert">
+                {error}
+              </div>
+            )}
+          </form>
+        )
+      )}
+    </div>
   );
 }
 

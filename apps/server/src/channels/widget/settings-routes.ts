@@ -2,6 +2,7 @@ import {
   ZCustomerWidgetConfig,
   ZIdentitySecret,
   ZIdParams,
+  ZLeaveEmail,
   ZLocale,
   ZPreChatSubmit,
   ZUpdateWidgetInbox,
@@ -20,6 +21,7 @@ import { AppError } from '../../lib/app-error.ts';
 import { verifyCustomerToken } from '../../realtime/customer-token.ts';
 import {
   findWidgetInboxes,
+  leaveEmail,
   preChatNeeds,
   regenerateIdentitySecret,
   submitPreChat,
@@ -109,7 +111,34 @@ export function widgetSettingsRoutes(app: App, deps: Deps) {
       const inbox = await getInboxRow(deps.db, claims.inboxId);
       const config = widgetConfigOf(inbox);
       const contact = await getContactRow(deps.db, claims.contactId);
-      return { config, preChat: preChatNeeds(config.preChat, contact) };
+      return {
+        config,
+        preChat: preChatNeeds(config.preChat, contact),
+        hasEmail: Boolean(contact.email),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/customer/email',
+    {
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } },
+      schema: {
+        tags: ['customer'],
+        summary: 'Leave an email for replies while away (customer token)',
+        description:
+          "Kept on the customer's profile when it has none: an agent's reply that reaches no open chat is then also emailed (through an email channel), and the customer's answer by email comes back into the same conversation.",
+        security: [{ customer: [] }],
+        body: ZLeaveEmail,
+        response: {
+          200: z.object({ ok: z.literal(true), email: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const claims = await customerClaims(request);
+      return { ok: true as const, ...(await leaveEmail(deps, claims, request.body.email)) };
     },
   );
 

@@ -197,3 +197,21 @@ export async function preChatFields(
   const checked = checkTopic(widgetConfigOf(await getWidgetInboxRow(deps, inboxId)), topic);
   return checked ? { preChat: { topic: checked } } : undefined;
 }
+
+/**
+ * "Leave your email" (outside business hours): kept on the contact, so an agent's reply that
+ * finds no open chat also goes by email, and the customer's email answer threads back.
+ * A contact that has an email keeps it.
+ */
+export async function leaveEmail(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  claims: CustomerClaims,
+  email: string,
+): Promise<{ email: string }> {
+  const value = email.trim().toLowerCase();
+  if (!EMAIL.safeParse(value).success) throw new AppError('prechat.email_invalid');
+  const contact = await getContactRow(deps.db, claims.contactId);
+  if (contact.email) return { email: contact.email };
+  await updateContact(deps, { type: 'contact', id: contact.id }, contact.id, { email: value });
+  return { email: value };
+}

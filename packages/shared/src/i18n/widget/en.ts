@@ -84,6 +84,11 @@ export const widgetEn = {
   preChatRequired: 'Please fill this in.',
   preChatEmailInvalid: 'Enter a valid email address, like name@example.com.',
   preChatTopicRequired: 'Please choose a topic.',
+  outsideHoursLocal: 'A person will reply from {{time}} (your time).',
+  leaveEmailIntro:
+    'Leave your email: if you are away when we reply, the answer is emailed to you, and you can reply by email.',
+  leaveEmailSave: 'Save',
+  leaveEmailSaved: 'Thanks! We will also email our reply to {{email}}.',
   poweredBy: 'Kefu',
   bytes: '{{size}} B',
   kilobytes: '{{size}} KB',

@@ -82,6 +82,11 @@ export const widgetZhCN: WidgetMessages = {
   preChatRequired: '请填写此项。',
   preChatEmailInvalid: '请输入有效的邮箱地址，例如 name@example.com。',
   preChatTopicRequired: '请选择一个主题。',
+  outsideHoursLocal: '客服将于 {{time}}（您的当地时间）起回复。',
+  leaveEmailIntro:
+    '留下您的邮箱：如果我们回复时您已离开，回复会发送到您的邮箱，您也可以直接回复邮件。',
+  leaveEmailSave: '保存',
+  leaveEmailSaved: '谢谢！我们的回复也会发送到 {{email}}。',
   poweredBy: 'Kefu 客服',
   bytes: '{{size}} B',
   kilobytes: '{{size}} KB',
