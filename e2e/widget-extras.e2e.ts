@@ -274,11 +274,14 @@ describe('widget settings, pre-chat form and transcript by email', () => {
     await screenshot(admin, 'widget-settings-form-en');
     await admin.getByRole('heading', { name: 'Chat widget' }).scrollIntoViewIfNeeded();
     await screenshot(admin, 'widget-settings-en');
-    await admin.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
+    await admin
+      .getByRole('radiogroup', { name: 'Language', exact: true })
+      .getByText('中文')
+      .click();
     await visible(admin.getByRole('heading', { name: '聊天窗口' }));
     await visible(admin.getByTestId('embed-snippet'));
     await screenshot(admin, 'widget-settings-zh-CN');
-    await admin.getByRole('radiogroup', { name: '语言' }).getByText('EN').click();
+    await admin.getByRole('radiogroup', { name: '语言', exact: true }).getByText('EN').click();
     await visible(admin.getByRole('heading', { name: 'Chat widget' }));
 
     // The snippet works on a page of the exchange's.
@@ -348,5 +351,90 @@ describe('widget settings, pre-chat form and transcript by email', () => {
     }
     expect(mail?.subject).toContain('对话记录');
     expect(mail?.text).toContain('我的提币一直在审核中');
+  });
+});
+
+describe('outside business hours', () => {
+  /** The API as the signed-in admin of the console page. */
+  async function adminApi<T>(method: string, pathname: string, body?: unknown): Promise<T> {
+    const cookie = (await admin.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const response = await fetch(`${server.url}${pathname}`, {
+      method,
+      headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  it('the widget says when a person replies (local time) and takes an email; the reply is emailed', async () => {
+    // Every team is off today (a holiday in its own time zone), and a support mailbox exists.
+    const { teams } = await adminApi<{ teams: { id: string; timezone: string }[] }>(
+      'GET',
+      '/api/v1/teams',
+    );
+    const weekly = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '09:00', close: '18:00' }));
+    for (const team of teams) {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: team.timezone }).format(
+        new Date(),
+      );
+      await adminApi('PUT', `/api/v1/teams/${team.id}/business-hours`, {
+        businessHours: { weekly, holidays: [{ date: today, name: 'Team day' }] },
+      });
+    }
+    await adminApi('POST', '/api/v1/channels/email', {
+      name: 'Support mailbox',
+      address: 'support@demo-exchange.example',
+      smtpInbound: true,
+    });
+    const [inbox] = (await adminApi<{ inboxes: { id: string }[] }>('GET', '/api/v1/widget-inboxes'))
+      .inboxes;
+    await adminApi('PATCH', `/api/v1/widget-inboxes/${inbox?.id}`, {
+      preChat: { name: 'off', email: 'off', topic: 'off', topics: [] },
+    });
+
+    const page = await phone('en-US');
+    await page.getByRole('button', { name: /Open support chat/ }).click();
+    const panel = await visible(page.getByRole('dialog'));
+    const composer = panel.getByRole('textbox', { name: 'Your message' });
+    await composer.fill('I need help with my account verification');
+    await composer.press('Enter');
+    await visible(panel.locator('li[data-sender="assistant"]'), 20_000);
+    await panel.getByRole('button', { name: 'Talk to a person' }).click();
+    const away = await visible(panel.getByTestId('outside-hours'), 20_000);
+    await visible(away.getByText(/A person will reply from .+ \(your time\)\./));
+    const field = away.getByRole('textbox', { name: 'Your email' });
+    await field.fill('me@');
+    await away.getByRole('button', { name: 'Save' }).click();
+    await visible(away.getByText('Enter a valid email address, like name@example.com.'));
+    const email = `away-${Date.now()}@mail-test.example`;
+    await field.fill(email);
+    await away.getByRole('button', { name: 'Save' }).click();
+    await visible(away.getByText(`Thanks! We will also email our reply to ${email}.`));
+    await screenshot(page, 'widget-outside-hours-phone-en');
+
+    // The customer leaves; the agent's reply reaches them by email.
+    await page.context().close();
+    const { contacts } = await adminApi<{ contacts: { id: string }[] }>(
+      'GET',
+      `/api/v1/contacts?q=${encodeURIComponent(email)}`,
+    );
+    const profile = await adminApi<{ conversations: { id: string; number: number }[] }>(
+      'GET',
+      `/api/v1/contacts/${contacts[0]?.id}`,
+    );
+    const conversation = profile.conversations[0];
+    await adminApi('POST', `/api/v1/conversations/${conversation?.id}/messages`, {
+      text: 'We checked your verification: it is approved.',
+    });
+    const deadline = Date.now() + 20_000;
+    let mail: (typeof mails)[number] | undefined;
+    while (!mail && Date.now() < deadline) {
+      mail = mails.find((m) => m.to.includes(email));
+      if (!mail) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(mail?.text).toContain('We checked your verification: it is approved.');
+    expect(mail?.subject).toContain(`[#${conversation?.number}]`);
   });
 });
