@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'conversation.closed',
   'inbox.not_found',
   'email.address_taken',
+  'email.dkim_key_invalid',
+  'email.password_required',
   'widget.unknown_site',
   'widget.origin_not_allowed',
   'widget.identity_invalid',

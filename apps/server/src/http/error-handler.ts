@@ -13,6 +13,8 @@ export function statusOf(code: ErrorCode): number {
     case 'official_channel.invalid_value':
     case 'auth.password_too_weak':
     case 'channel.telegram_token_rejected':
+    case 'email.dkim_key_invalid':
+    case 'email.password_required':
       return 400;
     case 'auth.unauthenticated':
     case 'customer.unauthenticated':

@@ -29,6 +29,8 @@ export const en = {
     'team.name_taken': 'A team with this name already exists.',
     'contact.not_found': 'That customer does not exist.',
     'email.address_taken': 'Another email channel already receives mail for this address.',
+    'email.dkim_key_invalid': 'The DKIM private key must be an RSA or Ed25519 key in PEM format.',
+    'email.password_required': 'Enter the password of the {{server}} server.',
     'contact.merge_invalid':
       'These customers cannot be merged (same customer, or one was already merged).',
     'conversation.not_found': 'That conversation does not exist.',

@@ -2,7 +2,13 @@ import { ImapFlow } from 'imapflow';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
 import { receiveEmail } from './receive-email.ts';
-import { emailSettingsOf, findEmailInboxes, openImapPassword, saveImapState } from './settings.ts';
+import {
+  emailSettingsOf,
+  findEmailInboxes,
+  openImapPassword,
+  recordEmailStatus,
+  saveImapState,
+} from './settings.ts';
 
 export type ImapWatchers = {
   /** Starts watchers for new IMAP channels, stops those of removed ones. */
@@ -90,6 +96,11 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
         await current.connect();
         await current.mailboxOpen(imap.mailbox);
         failures = 0;
+        await recordEmailStatus(deps.db, inbox.id, 'imapStatus', {
+          state: 'ok',
+          at: deps.clock.now().toISOString(),
+          error: null,
+        });
         // One sync at a time: IDLE's `exists` and the poll both only ask for one.
         let pending = false;
         let syncing: Promise<void> | null = null;
@@ -124,6 +135,11 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
       } catch (error) {
         failures++;
         logger.warn({ err: error, failures }, 'imap: cannot read the mailbox; retrying');
+        await recordEmailStatus(deps.db, inbox.id, 'imapStatus', {
+          state: 'error',
+          at: deps.clock.now().toISOString(),
+          error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        }).catch(() => undefined);
         client?.close();
         if (!stopped) await sleep(Math.min(pollMs * failures, 5 * 60_000));
       }
