@@ -205,6 +205,19 @@ describe('Telegram channel', () => {
       payload: { name: 'x', botToken: botToken(), mode: 'polling', apiRoot: 'http://127.0.0.1:1' },
     });
     expect(bad.statusCode).toBe(400);
+    // Admins see the bot and its state, never its token.
+    const list = await kefu.app.inject({
+      url: '/api/v1/channels/telegram',
+      headers: { cookie: admin.cookie },
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(token.split(':')[1]);
+    const listed = (
+      list.json() as {
+        channels: { inboxId: string; mode: string; status: { state: string } | null }[];
+      }
+    ).channels.find((c) => c.inboxId === channel.inboxId);
+    expect(listed).toMatchObject({ mode: 'polling', status: { state: 'ok' } });
   });
 
   it('polling: a customer message goes through the pipeline and the assistant answers in the chat', async () => {

@@ -3,6 +3,7 @@ import type { ConsoleMessages } from '@kefu/shared/i18n/console';
 import {
   IconClipboardList,
   IconInbox,
+  IconPlugConnected,
   IconShieldLock,
   IconUserCircle,
   IconUsers,
@@ -37,6 +38,7 @@ export const NAVIGATION: NavSection[] = [
       { to: '/admin/agents', label: 'agents', icon: IconUsers },
       { to: '/admin/teams', label: 'teams', icon: IconUsersGroup },
       { to: '/admin/security', label: 'security', icon: IconShieldLock, roles: ['admin'] },
+      { to: '/admin/channels', label: 'channels', icon: IconPlugConnected, roles: ['admin'] },
       { to: '/admin/audit', label: 'audit', icon: IconClipboardList },
     ],
   },

@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
+import { holdLease, newLeaseHolder, releaseLease } from '../../jobs/lease.ts';
 import { receiveEmail } from './receive-email.ts';
 import {
   emailSettingsOf,
@@ -53,8 +54,18 @@ export async function syncMailbox(deps: Deps, client: ImapFlow, inboxId: string)
   return fetched;
 }
 
-function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
+function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number, holder: string): Watcher {
   const logger = deps.logger.child({ component: 'imap', inboxId: inbox.id });
+  // One reader per mailbox in the cluster: the lease is renewed every few seconds while
+  // connected; a node that dies lets it expire and another node connects.
+  const leaseName = `imap:${inbox.id}`;
+  const renewMs = Math.min(pollMs, 10_000);
+  const leaseMs = renewMs * 3;
+  const holdMailbox = () =>
+    holdLease(deps.db, leaseName, holder, leaseMs).catch((error: unknown) => {
+      logger.warn({ err: error }, 'imap: lease check failed');
+      return false;
+    });
   let stopped = false;
   let client: ImapFlow | null = null;
   let wake: (() => void) | null = null;
@@ -70,6 +81,11 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
   const run = async () => {
     let failures = 0;
     while (!stopped) {
+      if (!(await holdMailbox())) {
+        // Another node reads this mailbox.
+        await sleep(renewMs);
+        continue;
+      }
       try {
         const settings = emailSettingsOf(await getInboxRow(deps.db, inbox.id));
         if (!settings.imap) return;
@@ -126,9 +142,18 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
         requestSync();
         // IDLE (imapflow idles by itself) reports new mail; the poll covers servers and
         // connections where it does not.
+        let lastPoll = Date.now();
         while (!stopped && !closed) {
-          await sleep(pollMs);
-          if (!stopped && !closed) requestSync();
+          await sleep(renewMs);
+          if (stopped || closed) break;
+          if (!(await holdMailbox())) {
+            logger.warn('imap: another node took over the mailbox');
+            break;
+          }
+          if (Date.now() - lastPoll >= pollMs) {
+            lastPoll = Date.now();
+            requestSync();
+          }
         }
         if (syncing) await syncing;
         await current.logout().catch(() => current.close());
@@ -152,23 +177,28 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
       wake?.();
       client?.close();
       await running;
+      // A clean stop hands the mailbox over at once instead of after the lease runs out.
+      await releaseLease(deps.db, leaseName, holder).catch(() => undefined);
     },
   };
 }
 
 /**
- * One watcher per email channel with IMAP settings on this node. With several nodes each one
- * reads the mailbox; the Message-ID idempotency key keeps every mail stored once.
+ * One watcher per email channel with IMAP settings on this node. With several nodes only the
+ * holder of the mailbox's lease reads it; the Message-ID idempotency key still keeps every mail
+ * stored once should two ever overlap (a lease that ran out during a long sync).
  */
 export function startImapWatchers(deps: Deps, options: { pollMs: number }): ImapWatchers {
   const watchers = new Map<string, Watcher>();
+  const holder = newLeaseHolder();
   let closed = false;
   const refresh = async () => {
     if (closed) return;
     const rows = (await findEmailInboxes(deps.db)).filter((row) => emailSettingsOf(row).imap);
     const ids = new Set(rows.map((row) => row.id));
     for (const row of rows)
-      if (!watchers.has(row.id)) watchers.set(row.id, startWatcher(deps, row, options.pollMs));
+      if (!watchers.has(row.id))
+        watchers.set(row.id, startWatcher(deps, row, options.pollMs, holder));
     for (const [id, watcher] of watchers)
       if (!ids.has(id)) {
         watchers.delete(id);

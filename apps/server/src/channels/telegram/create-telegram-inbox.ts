@@ -1,9 +1,10 @@
 import type { TCreateTelegramChannel, TTelegramChannel } from '@kefu/shared';
 import type { Actor, Deps } from '../../deps.ts';
-import { createInbox } from '../../inboxes/inboxes.ts';
+import type { InboxRow } from '../../inboxes/inboxes.ts';
+import { createInbox, inboxStatusOf } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
-import { botApi, DEFAULT_API_ROOT, sealBotToken } from './settings.ts';
+import { botApi, DEFAULT_API_ROOT, sealBotToken, telegramSettingsOf } from './settings.ts';
 
 export function telegramWebhookUrl(publicUrl: string, inboxId: string): string {
   return `${publicUrl}/api/v1/channels/telegram/${inboxId}/webhook`;
@@ -19,7 +20,7 @@ function reasonOf(error: unknown): string {
  * secret_token that Telegram sends back on every call.
  */
 export async function createTelegramInbox(
-  deps: Pick<Deps, 'db' | 'config' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'config' | 'logger' | 'clock'>,
   actor: Actor,
   input: TCreateTelegramChannel,
 ): Promise<TTelegramChannel> {
@@ -43,6 +44,7 @@ export async function createTelegramInbox(
       botUsername: me.username,
       webhookSecretHash: input.mode === 'webhook' ? sha256Hex(webhookSecret) : null,
       pollOffset: 0,
+      status: { state: 'ok', at: deps.clock.now().toISOString(), error: null },
     },
   });
   let webhookUrl: string | null = null;
@@ -68,5 +70,19 @@ export async function createTelegramInbox(
     mode: input.mode,
     botUsername: me.username,
     webhookUrl,
+    status: inboxStatusOf(inbox, 'status'),
+  };
+}
+
+/** A bot inbox as admins see it: never its token or webhook secret. */
+export function toTelegramChannel(publicUrl: string, row: InboxRow): TTelegramChannel {
+  const s = telegramSettingsOf(row);
+  return {
+    inboxId: row.id,
+    name: row.name,
+    mode: s.mode,
+    botUsername: s.botUsername,
+    webhookUrl: s.mode === 'webhook' ? telegramWebhookUrl(publicUrl, row.id) : null,
+    status: inboxStatusOf(row, 'status'),
   };
 }

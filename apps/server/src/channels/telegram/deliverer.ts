@@ -6,7 +6,7 @@ import { customerLocale } from '../../csat/request-csat.ts';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow } from '../../inboxes/inboxes.ts';
 import type { Deliverer } from '../../pipeline/send-outbound.ts';
-import { botOf } from './settings.ts';
+import { botOf, noteTelegramStatus } from './settings.ts';
 
 export const TELEGRAM_TEXT_MAX = 4096;
 /** A 429 asking to wait at most this long is waited out inside the job; longer ones retry the job. */
@@ -88,14 +88,24 @@ export function createTelegramDeliverer(deps: Deps): Deliverer {
     }
     const parts = splitForTelegram(message.text);
     const start = progress.get(outboxId) ?? 0;
-    for (let i = start; i < parts.length; i++) {
-      const last = i === parts.length - 1;
-      await withRetryAfter(() =>
-        bot.api.sendMessage(chatId, parts[i] ?? '', last && markup ? { reply_markup: markup } : {}),
-      );
-      progress.set(outboxId, i + 1);
+    try {
+      for (let i = start; i < parts.length; i++) {
+        const last = i === parts.length - 1;
+        await withRetryAfter(() =>
+          bot.api.sendMessage(
+            chatId,
+            parts[i] ?? '',
+            last && markup ? { reply_markup: markup } : {},
+          ),
+        );
+        progress.set(outboxId, i + 1);
+      }
+    } catch (error) {
+      await noteTelegramStatus(deps, inbox, error);
+      throw error;
     }
     progress.delete(outboxId);
+    await noteTelegramStatus(deps, inbox, null);
     return 'sent';
   };
 }

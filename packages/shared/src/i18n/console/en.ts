@@ -1,3 +1,5 @@
+import { channelsEn } from './channels.en.ts';
+
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
  * (the type and console-i18n.test.ts check it). Variables are i18next's {{name}}.
@@ -67,6 +69,7 @@ export const consoleEn = {
     teams: 'Teams',
     security: 'Security',
     audit: 'Audit log',
+    channels: 'Channels',
   },
   header: {
     signOut: 'Sign out',
@@ -671,6 +674,7 @@ export const consoleEn = {
     crashBody: 'The console hit an unexpected error. Reload the page to continue.',
     reload: 'Reload',
   },
+  channels: channelsEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,3 +1,4 @@
+import { channelsZhCN } from './channels.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
@@ -65,6 +66,7 @@ export const consoleZhCN: ConsoleMessages = {
     teams: '团队',
     security: '安全',
     audit: '审计日志',
+    channels: '渠道',
   },
   header: {
     signOut: '退出登录',
@@ -655,4 +657,5 @@ export const consoleZhCN: ConsoleMessages = {
     crashBody: '控制台遇到意外错误。请重新加载页面。',
     reload: '重新加载',
   },
+  channels: channelsZhCN,
 };
