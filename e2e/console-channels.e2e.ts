@@ -122,7 +122,8 @@ describe('console: channels administration', () => {
       .poll(
         async () => {
           await page.reload();
-          return row.getByText('Error').count();
+          await visible(row.getByText('IMAP', { exact: true }));
+          return row.getByText('Error', { exact: true }).count();
         },
         { timeout: 20_000, interval: 1000 },
       )

@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAssistantSettings } from '../src/assistant/settings.ts';
 import type { DNSResolver } from '../src/channels/email/authenticate.ts';
+import { EMAIL_AUTO_REPLIES_PER_HOUR } from '../src/channels/email/receive-email.ts';
 import { contacts } from '../src/contacts/schema.ts';
 import { conversations, messages, outbox } from '../src/conversations/schema.ts';
 import { createLogger } from '../src/lib/logger.ts';
@@ -276,6 +277,40 @@ describe('outbound mail of a mailbox', () => {
     expect(channel.outboundStatus?.state).toBe('error');
     expect(channel.outboundStatus?.error).toContain('No such user');
   });
+
+  it('a sender flooding the mailbox is stored but answered only up to the hourly limit', async () => {
+    const from = customer('flood');
+    for (let i = 0; i <= EMAIL_AUTO_REPLIES_PER_HOUR; i++) await sendToKefu(from, `Help ${i}`);
+    const conversationsOfSender = await expectEventually(async () => {
+      const rows = await kefu.deps.db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(eq(contacts.email, from));
+      expect(rows).toHaveLength(EMAIL_AUTO_REPLIES_PER_HOUR + 1);
+      return rows;
+    }, 20_000);
+    await expectEventually(
+      () =>
+        expect(received.filter((r) => r.to.includes(from))).toHaveLength(
+          EMAIL_AUTO_REPLIES_PER_HOUR,
+        ),
+      20_000,
+    );
+    // Give the worker time to send an acknowledgement that should not exist.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(received.filter((r) => r.to.includes(from))).toHaveLength(EMAIL_AUTO_REPLIES_PER_HOUR);
+    const inbound = await kefu.deps.db
+      .select({ meta: messages.meta, conversationId: messages.conversationId })
+      .from(messages)
+      .where(eq(messages.senderType, 'contact'));
+    const flagged = inbound.filter(
+      (m) =>
+        conversationsOfSender.some((c) => c.id === m.conversationId) &&
+        (m.meta.email as { rateLimited?: boolean } | undefined)?.rateLimited === true,
+    );
+    expect(flagged).toHaveLength(1);
+  }, 60_000);
 
   it('an edit that leaves the password out keeps it; a wrong one shows as the last error', async () => {
     const renamed = await kefu.app.inject({

@@ -90,7 +90,13 @@ async function startFakeBotApi() {
         const ok = (result: unknown) => send(200, { ok: true, result });
         switch (method) {
           case 'getMe':
-            return ok({ id: 777000, is_bot: true, first_name: 'Kefu', username: 'kefu_test_bot' });
+            // The bot id is the token's first part, as with Telegram.
+            return ok({
+              id: Number(token.split(':')[0]),
+              is_bot: true,
+              first_name: 'Kefu',
+              username: 'kefu_test_bot',
+            });
           case 'setWebhook':
           case 'deleteWebhook':
           case 'answerCallbackQuery':
@@ -255,6 +261,44 @@ describe('Telegram channel', () => {
       }
     ).channels.find((c) => c.inboxId === channel.inboxId);
     expect(listed).toMatchObject({ mode: 'polling', status: { state: 'ok' } });
+  });
+
+  it('an admin switches a bot to webhook mode and renews its token; another bot’s token is refused', async () => {
+    const { channel, token } = await connectBot('polling');
+    const patch = (payload: object) =>
+      kefu.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/channels/telegram/${channel.inboxId}`,
+        headers: { cookie: admin.cookie },
+        payload,
+      });
+    const switched = await patch({ mode: 'webhook', name: 'Telegram (webhook)' });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.json()).toMatchObject({ mode: 'webhook', name: 'Telegram (webhook)' });
+    const setWebhook = bot.calls.filter((c) => c.method === 'setWebhook' && c.token === token);
+    expect(setWebhook).toHaveLength(1);
+    const secret = String(setWebhook[0]?.body.secret_token);
+    const userId = nextUserId++;
+    const delivered = await kefu.app.inject({
+      method: 'POST',
+      url: `/api/v1/channels/telegram/${channel.inboxId}/webhook`,
+      headers: { 'x-telegram-bot-api-secret-token': secret },
+      payload: textUpdate(userId, 'Hello after the switch'),
+    });
+    expect(delivered.statusCode).toBe(200);
+
+    // BotFather renewed the token: same bot id, new secret part; the old one is gone.
+    const renewed = `${token.split(':')[0]}:AAH${randomUUID().replaceAll('-', '')}`;
+    expect((await patch({ botToken: renewed })).statusCode).toBe(200);
+    expect(bot.calls.some((c) => c.method === 'setWebhook' && c.token === renewed)).toBe(true);
+    const row = await getInboxRow(kefu.deps.db, channel.inboxId);
+    expect(JSON.stringify(row.settings)).not.toContain(renewed.split(':')[1]);
+
+    const other = await patch({ botToken: botToken() });
+    expect(other.statusCode).toBe(400);
+    expect((other.json() as { error: { code: string } }).error.code).toBe(
+      'channel.telegram_other_bot',
+    );
   });
 
   it('polling: a customer message goes through the pipeline and the assistant answers in the chat', async () => {

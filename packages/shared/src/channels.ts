@@ -22,6 +22,16 @@ export const ZCreateTelegramChannel = z
   .meta({ id: 'CreateTelegramChannel' });
 export type TCreateTelegramChannel = z.infer<typeof ZCreateTelegramChannel>;
 
+/** Admin: change a bot inbox. A new token must belong to the same bot (a token BotFather renewed). */
+export const ZUpdateTelegramChannel = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).optional(),
+    botToken: ZCreateTelegramChannel.shape.botToken.optional(),
+    mode: z.enum(['webhook', 'polling']).optional(),
+  })
+  .meta({ id: 'UpdateTelegramChannel' });
+export type TUpdateTelegramChannel = z.infer<typeof ZUpdateTelegramChannel>;
+
 export const ZTelegramChannel = z
   .object({
     inboxId: ZId,

@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   'channel.token_invalid',
   'channel.telegram_secret_invalid',
   'channel.telegram_token_rejected',
+  'channel.telegram_other_bot',
   'sla.not_found',
   'article.not_found',
   'assistant.intent_reserved',

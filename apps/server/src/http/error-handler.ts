@@ -13,6 +13,7 @@ export function statusOf(code: ErrorCode): number {
     case 'official_channel.invalid_value':
     case 'auth.password_too_weak':
     case 'channel.telegram_token_rejected':
+    case 'channel.telegram_other_bot':
     case 'email.dkim_key_invalid':
     case 'email.password_required':
       return 400;

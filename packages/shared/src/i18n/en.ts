@@ -61,6 +61,8 @@ export const en = {
     'channel.token_invalid': 'The inbox token is missing or not valid.',
     'channel.telegram_secret_invalid': 'The webhook secret token is not valid.',
     'channel.telegram_token_rejected': 'Telegram did not accept this bot token: {{reason}}.',
+    'channel.telegram_other_bot':
+      'This token belongs to another bot (@{{username}}). Connect that bot as a new channel.',
     'attachment.not_found': 'That attachment does not exist.',
     'attachment.too_large': 'The file is too large: attachments can be at most {{limit}} MB.',
     'attachment.type_not_allowed': 'This kind of file cannot be attached. Allowed: {{types}}.',

@@ -58,6 +58,8 @@ export const zhCN: Messages = {
     'channel.token_invalid': '收件箱令牌缺失或无效。',
     'channel.telegram_secret_invalid': 'Webhook 密钥令牌无效。',
     'channel.telegram_token_rejected': 'Telegram 未接受此机器人令牌：{{reason}}。',
+    'channel.telegram_other_bot':
+      '此令牌属于另一个机器人（@{{username}}）。请将该机器人添加为新渠道。',
     'attachment.not_found': '该附件不存在。',
     'attachment.too_large': '文件过大：附件最大为 {{limit}} MB。',
     'attachment.type_not_allowed': '不支持此类文件。允许的类型：{{types}}。',

@@ -150,6 +150,12 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number, holder: strin
             logger.warn('imap: another node took over the mailbox');
             break;
           }
+          // An admin changed the server, account or folder: connect again with the new settings.
+          const current = emailSettingsOf(await getInboxRow(deps.db, inbox.id)).imap;
+          if (JSON.stringify(current) !== JSON.stringify(imap)) {
+            logger.info('imap: settings changed; reconnecting');
+            break;
+          }
           if (Date.now() - lastPoll >= pollMs) {
             lastPoll = Date.now();
             requestSync();

@@ -5,6 +5,7 @@ import {
   ZTelegramChannelList,
   ZTelegramUpdate,
   ZTelegramWebhookParams,
+  ZUpdateTelegramChannel,
 } from '@kefu/shared';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
@@ -14,7 +15,11 @@ import { type App, errorResponses } from '../../http/types.ts';
 import { findInboxes, getInboxRow } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
-import { createTelegramInbox, toTelegramChannel } from './create-telegram-inbox.ts';
+import {
+  createTelegramInbox,
+  toTelegramChannel,
+  updateTelegramInbox,
+} from './create-telegram-inbox.ts';
 import { handleTelegramUpdate } from './handle-update.ts';
 import { telegramSettingsOf } from './settings.ts';
 
@@ -63,6 +68,24 @@ export function telegramRoutes(app: App, deps: Deps) {
         .filter((row) => row.channel === 'telegram')
         .map((row) => toTelegramChannel(deps.config.publicUrl, row)),
     }),
+  );
+
+  app.patch(
+    '/api/v1/channels/telegram/:inboxId',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Change a Telegram bot (admin)',
+        description:
+          'Rename, switch between webhook and long polling, or store a renewed token of the same bot (write-only).',
+        params: ZTelegramWebhookParams,
+        body: ZUpdateTelegramChannel,
+        response: { 200: ZTelegramChannel, ...errorResponses },
+      },
+    },
+    async (request) =>
+      updateTelegramInbox(deps, actorOf(request), request.params.inboxId, request.body),
   );
 
   app.post(
