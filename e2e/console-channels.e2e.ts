@@ -193,11 +193,27 @@ describe('console: channels administration', () => {
     expect(await page.content()).not.toContain(token);
   });
 
+  it('switches the bot to webhook mode without showing its token', async () => {
+    await page.getByRole('button', { name: 'Edit Telegram support' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Edit Telegram support' }));
+    expect(await dialog.getByLabel(/^Bot token from @BotFather/).inputValue()).toBe('');
+    await dialog.getByRole('radiogroup').getByText('Webhook', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByText('Bot saved.'));
+    const row = page
+      .getByRole('region', { name: 'Telegram' })
+      .getByRole('row')
+      .filter({ hasText: 'Telegram support' });
+    await visible(row.getByText('/api/v1/channels/telegram/', { exact: false }));
+    expect(botCalls).toContain('setWebhook');
+    await screenshot(page, 'console-channels-list-webhook');
+  });
+
   it('reads the same screen in Chinese', async () => {
     const zh = page;
     await zh.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
     await visible(zh.getByRole('heading', { name: '渠道', level: 2 }));
-    await visible(zh.getByText('长轮询'));
+    await visible(zh.getByText('已连接'));
     await visible(zh.getByText('出错').first());
     await screenshot(zh, 'console-channels-list-zh-CN');
   });

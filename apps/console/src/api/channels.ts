@@ -7,6 +7,7 @@ import type {
   TEmailChannel,
   TTelegramChannel,
   TUpdateEmailChannel,
+  TUpdateTelegramChannel,
 } from '@kefu/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
@@ -80,6 +81,15 @@ export function useCreateApiChannel() {
   const invalidate = useInvalidateChannels();
   return useMutation({
     mutationFn: (input: TCreateApiChannel) => api.post<TApiChannelCreated>('/channels/api', input),
+    onSettled: invalidate,
+  });
+}
+
+export function useUpdateTelegramChannel() {
+  const invalidate = useInvalidateChannels();
+  return useMutation({
+    mutationFn: ({ inboxId, ...input }: TUpdateTelegramChannel & { inboxId: string }) =>
+      api.patch<TTelegramChannel>(`/channels/telegram/${inboxId}`, input),
     onSettled: invalidate,
   });
 }

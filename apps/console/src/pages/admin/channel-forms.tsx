@@ -1,4 +1,4 @@
-import type { TApiChannelCreated, TEmailChannel } from '@kefu/shared';
+import type { TApiChannelCreated, TEmailChannel, TTelegramChannel } from '@kefu/shared';
 import {
   Alert,
   Button,
@@ -26,6 +26,7 @@ import {
   useCreateEmailChannel,
   useCreateTelegramChannel,
   useUpdateEmailChannel,
+  useUpdateTelegramChannel,
 } from '../../api/channels.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -392,30 +393,64 @@ function EmailChannelForm({
 
 export function TelegramChannelModal({
   opened,
+  channel,
   formKey,
   onClose,
 }: {
   opened: boolean;
+  channel: TTelegramChannel | null;
   formKey: number;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} size="md" title={t('channels.telegram.createTitle')}>
-      <TelegramChannelForm key={formKey} onClose={onClose} />
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      size="md"
+      title={
+        channel ? t('channels.editFor', { name: channel.name }) : t('channels.telegram.createTitle')
+      }
+    >
+      <TelegramChannelForm key={formKey} channel={channel} onClose={onClose} />
     </Modal>
   );
 }
 
-function TelegramChannelForm({ onClose }: { onClose: () => void }) {
+function TelegramChannelForm({
+  channel,
+  onClose,
+}: {
+  channel: TTelegramChannel | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const create = useCreateTelegramChannel();
-  const [name, setName] = useState('');
+  const update = useUpdateTelegramChannel();
+  const mutation = channel ? update : create;
+  const [name, setName] = useState(channel?.name ?? '');
   const [botToken, setBotToken] = useState('');
-  const [mode, setMode] = useState<'webhook' | 'polling'>('polling');
+  const [mode, setMode] = useState<'webhook' | 'polling'>(channel?.mode ?? 'polling');
   const [apiRoot, setApiRoot] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (channel) {
+      update.mutate(
+        {
+          inboxId: channel.inboxId,
+          name: name.trim(),
+          ...(mode !== channel.mode ? { mode } : {}),
+          ...(botToken.trim() ? { botToken: botToken.trim() } : {}),
+        },
+        {
+          onSuccess: () => {
+            notifySuccess(t('channels.telegram.saved'));
+            onClose();
+          },
+        },
+      );
+      return;
+    }
     create.mutate(
       {
         name: name.trim(),
@@ -434,7 +469,7 @@ function TelegramChannelForm({ onClose }: { onClose: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {create.error && <ErrorAlert error={create.error} />}
+        {mutation.error && <ErrorAlert error={mutation.error} />}
         <TextInput
           label={t('channels.telegram.name')}
           placeholder={t('channels.telegram.namePlaceholder')}
@@ -446,10 +481,10 @@ function TelegramChannelForm({ onClose }: { onClose: () => void }) {
         />
         <PasswordField
           label={t('channels.telegram.token')}
-          description={t('channels.telegram.tokenHint')}
+          description={channel ? t('channels.secretKept') : t('channels.telegram.tokenHint')}
           inputWrapperOrder={['label', 'input', 'description']}
           autoComplete="off"
-          required
+          required={!channel}
           placeholder="123456789:AA…"
           value={botToken}
           onChange={(e) => setBotToken(e.currentTarget.value)}
@@ -471,20 +506,22 @@ function TelegramChannelForm({ onClose }: { onClose: () => void }) {
             {t('channels.telegram.modeHint')}
           </Text>
         </Stack>
-        <TextInput
-          label={t('channels.telegram.apiRoot')}
-          description={t('channels.telegram.apiRootHint')}
-          inputWrapperOrder={['label', 'input', 'description']}
-          placeholder="https://api.telegram.org"
-          value={apiRoot}
-          onChange={(e) => setApiRoot(e.currentTarget.value)}
-        />
+        {!channel && (
+          <TextInput
+            label={t('channels.telegram.apiRoot')}
+            description={t('channels.telegram.apiRootHint')}
+            inputWrapperOrder={['label', 'input', 'description']}
+            placeholder="https://api.telegram.org"
+            value={apiRoot}
+            onChange={(e) => setApiRoot(e.currentTarget.value)}
+          />
+        )}
         <Group justify="flex-end" gap="xs" mt="xs">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('channels.telegram.connect')}
+          <Button type="submit" loading={mutation.isPending}>
+            {channel ? t('common.save') : t('channels.telegram.connect')}
           </Button>
         </Group>
       </Stack>

@@ -205,7 +205,13 @@ function EmailTable({
   );
 }
 
-function TelegramTable({ channels }: { channels: TTelegramChannel[] }) {
+function TelegramTable({
+  channels,
+  onEdit,
+}: {
+  channels: TTelegramChannel[];
+  onEdit: (channel: TTelegramChannel) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Table className="kefu-table" aria-label={t('channels.sections.telegram')}>
@@ -215,6 +221,7 @@ function TelegramTable({ channels }: { channels: TTelegramChannel[] }) {
           <Table.Th>{t('channels.columns.bot')}</Table.Th>
           <Table.Th>{t('channels.columns.mode')}</Table.Th>
           <Table.Th>{t('channels.columns.status')}</Table.Th>
+          <Table.Th ta="right">{t('common.actions')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -249,6 +256,18 @@ function TelegramTable({ channels }: { channels: TTelegramChannel[] }) {
             </Table.Td>
             <Table.Td className="kefu-wrap">
               <StatusLine label={t('channels.status.bot')} status={channel.status} />
+            </Table.Td>
+            <Table.Td ta="right">
+              <Tooltip label={t('common.edit')}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-label={t('channels.editFor', { name: channel.name })}
+                  onClick={() => onEdit(channel)}
+                >
+                  <IconPencil size={16} />
+                </ActionIcon>
+              </Tooltip>
             </Table.Td>
           </Table.Tr>
         ))}
@@ -297,7 +316,7 @@ export function ChannelsPage() {
   const telegram = useTelegramChannels();
   const apiChannels = useApiChannels();
   const emailDialog = useDialog<{ channel: TEmailChannel | null }>();
-  const telegramDialog = useDialog<true>();
+  const telegramDialog = useDialog<{ channel: TTelegramChannel | null }>();
   const apiDialog = useDialog<true>();
 
   return (
@@ -323,7 +342,7 @@ export function ChannelsPage() {
             </Menu.Item>
             <Menu.Item
               leftSection={<IconBrandTelegram size={16} />}
-              onClick={() => telegramDialog.open(true)}
+              onClick={() => telegramDialog.open({ channel: null })}
             >
               {t('channels.addTelegram')}
             </Menu.Item>
@@ -353,7 +372,10 @@ export function ChannelsPage() {
         empty={t('channels.empty.telegram')}
         state={telegram}
       >
-        <TelegramTable channels={telegram.data ?? []} />
+        <TelegramTable
+          channels={telegram.data ?? []}
+          onEdit={(channel) => telegramDialog.open({ channel })}
+        />
       </Section>
       <Section
         icon={<IconApi size={18} />}
@@ -372,6 +394,7 @@ export function ChannelsPage() {
       />
       <TelegramChannelModal
         opened={telegramDialog.opened}
+        channel={telegramDialog.value?.channel ?? null}
         formKey={telegramDialog.key}
         onClose={telegramDialog.close}
       />

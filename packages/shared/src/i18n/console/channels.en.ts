@@ -97,6 +97,7 @@ export const channelsEn = {
     apiRootHint: 'Empty: https://api.telegram.org. A local Bot API server works too.',
     connect: 'Connect',
     created: 'Bot @{{username}} connected.',
+    saved: 'Bot saved.',
   },
   api: {
     createTitle: 'Add an API channel',

@@ -97,6 +97,7 @@ export const channelsZhCN: ChannelsMessages = {
     apiRootHint: '留空：https://api.telegram.org。也可使用本地 Bot API 服务器。',
     connect: '连接',
     created: '机器人 @{{username}} 已连接。',
+    saved: '机器人已保存。',
   },
   api: {
     createTitle: '添加 API 渠道',
