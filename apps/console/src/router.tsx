@@ -91,6 +91,18 @@ export const router = createBrowserRouter([
                     }),
                   },
                   {
+                    path: 'channels',
+                    element: <RequireRole roles={['admin']} />,
+                    children: [
+                      {
+                        index: true,
+                        lazy: async () => ({
+                          Component: (await import('./pages/admin/channels-page.tsx')).ChannelsPage,
+                        }),
+                      },
+                    ],
+                  },
+                  {
                     path: 'audit',
                     lazy: async () => ({
                       Component: (await import('./pages/admin/audit-page.tsx')).AuditPage,

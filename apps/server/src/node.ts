@@ -6,6 +6,7 @@ import { createApiDeliverer } from './channels/api/deliverer.ts';
 import type { DNSResolver } from './channels/email/authenticate.ts';
 import { createEmailDeliverer, withEmailFallback } from './channels/email/deliverer.ts';
 import { type ImapWatchers, startImapWatchers } from './channels/email/imap-watcher.ts';
+import { createEmailSendHandler, EMAIL_SEND_QUEUE } from './channels/email/send-email.ts';
 import { type SmtpListener, startSmtpListener } from './channels/email/smtp-listener.ts';
 import { createTelegramDeliverer } from './channels/telegram/deliverer.ts';
 import { startTelegramPolling } from './channels/telegram/polling.ts';
@@ -99,6 +100,7 @@ export async function createKefuNode(options: {
   deliverers.set('api', createApiDeliverer(deps));
   const deliver = createOutboxHandler(deps, deliverers);
   const sendMail = createMailJobHandler(deps);
+  const sendEmail = createEmailSendHandler(deps);
   worker = startJobWorker(
     deps,
     {
@@ -115,6 +117,7 @@ export async function createKefuNode(options: {
       'sla.update': (job) => updateSla(deps, String(job.payload.conversationId)),
       'sla.check': (job) => updateSla(deps, String(job.payload.conversationId)),
       [MAIL_QUEUE]: (job) => sendMail(job),
+      [EMAIL_SEND_QUEUE]: (job) => sendEmail(job),
       'webhooks.dispatch': (job) => dispatchWebhookEvent(deps, job),
       'webhooks.deliver': (job) => deliverWebhook(deps, job),
     },

@@ -107,6 +107,18 @@ describe('API channel', () => {
     const stored = JSON.stringify(inboxes.json());
     expect(stored).not.toContain(channel.inboxToken);
     expect(stored).not.toContain(channel.webhookSecret);
+    const list = await kefu.app.inject({
+      url: '/api/v1/channels/api',
+      headers: { cookie: admin.cookie },
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(channel.inboxToken);
+    expect(list.body).not.toContain(channel.webhookSecret);
+    expect(
+      (list.json() as { channels: { inboxId: string; webhookUrl: string }[] }).channels,
+    ).toContainEqual(
+      expect.objectContaining({ inboxId: channel.inboxId, webhookUrl: channel.webhookUrl }),
+    );
   });
 
   it('creates a contact idempotently, a conversation, and stores a retried message once', async () => {

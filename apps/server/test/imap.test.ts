@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAssistantSettings } from '../src/assistant/settings.ts';
 import { emailSettingsOf } from '../src/channels/email/settings.ts';
 import { messages } from '../src/conversations/schema.ts';
+import { openDatabase } from '../src/db/client.ts';
 import { getInboxRow } from '../src/inboxes/inboxes.ts';
 import { createKefuNode, type KefuNode } from '../src/node.ts';
 import { expectEventually } from './helpers/realtime.ts';
@@ -277,4 +278,123 @@ describe.runIf(dovecotAvailable)('email channel over IMAP (Dovecot on loopback)'
       await second.close();
     }
   }, 90_000);
+});
+
+describe.runIf(dovecotAvailable)('IMAP with two nodes: one reader per mailbox', () => {
+  it('only one node reads the mailbox; when it stops, the other takes over', async () => {
+    const dovecot = await startDovecot();
+    const mailbox = imapClient(dovecot);
+    await mailbox.connect();
+    const db = await createTestDatabase();
+    await db.database.migrate();
+    await saveAssistantSettings(db.database.db, { enabled: false, humanForVipFrom: null });
+    const deliver = async (subject: string) => {
+      const id = `${randomUUID()}@mail-customer.example`;
+      await mailbox.append(
+        'INBOX',
+        [
+          `From: Zhang Min <zhang.min-${id.slice(0, 6)}@mail-customer.example>`,
+          'To: help@demo-exchange.example',
+          `Subject: ${subject}`,
+          `Message-ID: <${id}>`,
+          `Date: ${new Date().toUTCString()}`,
+          '',
+          `${subject}.`,
+          '',
+        ].join('\r\n'),
+      );
+      return id;
+    };
+    const fetchesA: Fetch[] = [];
+    const fetchesB: Fetch[] = [];
+    const nodes: KefuNode[] = [];
+    // On PostgreSQL each node has its own pool, as two processes would.
+    const second = db.url
+      ? await openDatabase({ kind: 'postgres', url: db.url, poolSize: 5 })
+      : db.database;
+    const start = async (fetches: Fetch[], database = db.database) => {
+      const logs = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          for (const line of chunk.toString().split('\n').filter(Boolean)) {
+            const entry = JSON.parse(line) as { msg?: string; uid?: number; status?: string };
+            if (entry.msg === 'imap: mail received' && entry.uid !== undefined)
+              fetches.push({ uid: entry.uid, status: entry.status ?? '' });
+          }
+          callback();
+        },
+      });
+      const node = await createKefuNode({
+        config: testConfig({ KEFU_IMAP_POLL_SECONDS: '1' }),
+        database,
+        logger: pino({ level: 'info' }, logs),
+        clock: { now: () => new Date() },
+        jobPollMs: 50,
+      });
+      await node.app.ready();
+      nodes.push(node);
+      return node;
+    };
+    try {
+      const a = await start(fetchesA);
+      const b = await start(fetchesB, second);
+      const kefuA: TestKefu = {
+        app: a.app,
+        deps: a.deps,
+        database: db.database,
+        node: a,
+        close: () => a.close(),
+      };
+      const admin = await seedAgent(kefuA, 'admin');
+      const created = await a.app.inject({
+        method: 'POST',
+        url: '/api/v1/channels/email',
+        headers: { cookie: admin.cookie },
+        payload: {
+          name: 'Help (IMAP, two nodes)',
+          address: 'help@demo-exchange.example',
+          smtpInbound: false,
+          imap: {
+            host: '127.0.0.1',
+            port: dovecot.port,
+            secure: false,
+            user: dovecot.user,
+            password: dovecot.password,
+          },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      // Both nodes pick the new mailbox up at their next refresh.
+      await Promise.all([a.imap.refresh(), b.imap.refresh()]);
+      await deliver('First mail');
+      await deliver('Second mail');
+      await expectEventually(
+        () => expect([...fetchesA, ...fetchesB].map((f) => f.uid).sort()).toEqual([1, 2]),
+        15_000,
+      );
+      // A few more polls by both nodes: nobody reads the mail a second time.
+      await new Promise((r) => setTimeout(r, 2500));
+      const all = [...fetchesA, ...fetchesB];
+      expect(all).toHaveLength(2);
+      expect(all.every((f) => f.status === 'accepted')).toBe(true);
+      // One node did all the reading.
+      expect([fetchesA.length, fetchesB.length].sort()).toEqual([0, 2]);
+
+      const [holder, survivor, survivorFetches] =
+        fetchesA.length > 0 ? [a, b, fetchesB] : [b, a, fetchesA];
+      await holder.close();
+      const later = await deliver('After the reader stopped');
+      await expectEventually(() => expect(survivorFetches.map((f) => f.uid)).toEqual([3]), 20_000);
+      const stored = await survivor.deps.db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(eq(messages.idempotencyKey, `email:${later}`));
+      expect(stored).toHaveLength(1);
+    } finally {
+      for (const node of nodes) await node.close().catch(() => undefined);
+      if (second !== db.database) await second.close();
+      await mailbox.logout().catch(() => {});
+      await db.drop();
+      await dovecot.stop();
+    }
+  }, 120_000);
 });

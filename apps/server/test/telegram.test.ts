@@ -6,6 +6,7 @@ import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadAttachment } from '../src/attachments/upload-attachment.ts';
 import { splitForTelegram } from '../src/channels/telegram/deliverer.ts';
 import { contacts } from '../src/contacts/schema.ts';
 import { conversations, messages, outbox } from '../src/conversations/schema.ts';
@@ -28,6 +29,37 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
+
+type UploadedFile = { field: string; name: string; bytes: Buffer };
+
+/** A Bot API request body: JSON, or multipart when grammy uploads a file (files listed apart). */
+async function parseBody(contentType: string, raw: Buffer): Promise<Record<string, unknown>> {
+  if (!contentType.startsWith('multipart/form-data'))
+    return (raw.length ? JSON.parse(raw.toString()) : {}) as Record<string, unknown>;
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1] ?? '';
+  const body: Record<string, unknown> = {};
+  const files: UploadedFile[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString();
+    const content = part.subarray(split + 4);
+    const field = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    const filename = /filename="?([^"\r\n;]*)"?/.exec(head)?.[1];
+    if (filename !== undefined) files.push({ field, name: filename, bytes: Buffer.from(content) });
+    else {
+      const value = content.toString();
+      body[field] = /^-?\d+$/.test(value) ? Number(value) : value;
+    }
+    at = next;
+  }
+  body.files = files;
+  return body;
+}
 
 /** A fake Telegram Bot API on loopback: records calls, serves getUpdates from a queue. */
 async function startFakeBotApi() {
@@ -53,56 +85,67 @@ async function startFakeBotApi() {
       const match = /^\/bot([^/]+)\/(\w+)/.exec(url);
       if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, token = '', method = ''] = match;
-      const raw = Buffer.concat(chunks).toString();
-      const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
-      calls.push({ token, method, body });
-      const ok = (result: unknown) => send(200, { ok: true, result });
-      switch (method) {
-        case 'getMe':
-          return ok({ id: 777000, is_bot: true, first_name: 'Kefu', username: 'kefu_test_bot' });
-        case 'setWebhook':
-        case 'deleteWebhook':
-        case 'answerCallbackQuery':
-        case 'editMessageReplyMarkup':
-          return ok(true);
-        case 'getUpdates': {
-          const offset = typeof body.offset === 'number' ? body.offset : 0;
-          const due = () =>
-            updates
-              .filter((u) => u.token === token && u.update.update_id >= offset)
-              .map((u) => u.update);
-          // A short long-poll: answer at once when something is due.
-          if (due().length > 0) return ok(due());
-          setTimeout(() => ok(due()), 100);
-          return;
-        }
-        case 'getFile':
-          return ok({
-            file_id: body.file_id,
-            file_unique_id: 'u1',
-            file_size: PNG.length,
-            file_path: 'photos/file_1.png',
-          });
-        case 'sendMessage':
-        case 'sendPhoto':
-          if (rateLimitNext > 0 && rateLimitWhen(body)) {
-            rateLimitNext--;
-            return send(429, {
-              ok: false,
-              error_code: 429,
-              description: 'Too Many Requests: retry after 1',
-              parameters: { retry_after: 1 },
+      void parseBody(request.headers['content-type'] ?? '', Buffer.concat(chunks)).then((body) => {
+        calls.push({ token, method, body });
+        const ok = (result: unknown) => send(200, { ok: true, result });
+        switch (method) {
+          case 'getMe':
+            // The bot id is the token's first part, as with Telegram.
+            return ok({
+              id: Number(token.split(':')[0]),
+              is_bot: true,
+              first_name: 'Kefu',
+              username: 'kefu_test_bot',
             });
+          case 'setWebhook':
+          case 'deleteWebhook':
+          case 'answerCallbackQuery':
+          case 'editMessageReplyMarkup':
+            return ok(true);
+          case 'getUpdates': {
+            const offset = typeof body.offset === 'number' ? body.offset : 0;
+            const due = () =>
+              updates
+                .filter((u) => u.token === token && u.update.update_id >= offset)
+                .map((u) => u.update);
+            // A short long-poll: answer at once when something is due.
+            if (due().length > 0) return ok(due());
+            setTimeout(() => ok(due()), 100);
+            return;
           }
-          return ok({
-            message_id: messageId++,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: body.chat_id, type: 'private' },
-            text: body.text,
-          });
-        default:
-          return send(404, { ok: false, error_code: 404, description: `unknown method ${method}` });
-      }
+          case 'getFile':
+            return ok({
+              file_id: body.file_id,
+              file_unique_id: 'u1',
+              file_size: PNG.length,
+              file_path: 'photos/file_1.png',
+            });
+          case 'sendMessage':
+          case 'sendPhoto':
+          case 'sendDocument':
+            if (rateLimitNext > 0 && rateLimitWhen(body)) {
+              rateLimitNext--;
+              return send(429, {
+                ok: false,
+                error_code: 429,
+                description: 'Too Many Requests: retry after 1',
+                parameters: { retry_after: 1 },
+              });
+            }
+            return ok({
+              message_id: messageId++,
+              date: Math.floor(Date.now() / 1000),
+              chat: { id: body.chat_id, type: 'private' },
+              text: body.text,
+            });
+          default:
+            return send(404, {
+              ok: false,
+              error_code: 404,
+              description: `unknown method ${method}`,
+            });
+        }
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -205,6 +248,57 @@ describe('Telegram channel', () => {
       payload: { name: 'x', botToken: botToken(), mode: 'polling', apiRoot: 'http://127.0.0.1:1' },
     });
     expect(bad.statusCode).toBe(400);
+    // Admins see the bot and its state, never its token.
+    const list = await kefu.app.inject({
+      url: '/api/v1/channels/telegram',
+      headers: { cookie: admin.cookie },
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(token.split(':')[1]);
+    const listed = (
+      list.json() as {
+        channels: { inboxId: string; mode: string; status: { state: string } | null }[];
+      }
+    ).channels.find((c) => c.inboxId === channel.inboxId);
+    expect(listed).toMatchObject({ mode: 'polling', status: { state: 'ok' } });
+  });
+
+  it('an admin switches a bot to webhook mode and renews its token; another bot’s token is refused', async () => {
+    const { channel, token } = await connectBot('polling');
+    const patch = (payload: object) =>
+      kefu.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/channels/telegram/${channel.inboxId}`,
+        headers: { cookie: admin.cookie },
+        payload,
+      });
+    const switched = await patch({ mode: 'webhook', name: 'Telegram (webhook)' });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.json()).toMatchObject({ mode: 'webhook', name: 'Telegram (webhook)' });
+    const setWebhook = bot.calls.filter((c) => c.method === 'setWebhook' && c.token === token);
+    expect(setWebhook).toHaveLength(1);
+    const secret = String(setWebhook[0]?.body.secret_token);
+    const userId = nextUserId++;
+    const delivered = await kefu.app.inject({
+      method: 'POST',
+      url: `/api/v1/channels/telegram/${channel.inboxId}/webhook`,
+      headers: { 'x-telegram-bot-api-secret-token': secret },
+      payload: textUpdate(userId, 'Hello after the switch'),
+    });
+    expect(delivered.statusCode).toBe(200);
+
+    // BotFather renewed the token: same bot id, new secret part; the old one is gone.
+    const renewed = `${token.split(':')[0]}:AAH${randomUUID().replaceAll('-', '')}`;
+    expect((await patch({ botToken: renewed })).statusCode).toBe(200);
+    expect(bot.calls.some((c) => c.method === 'setWebhook' && c.token === renewed)).toBe(true);
+    const row = await getInboxRow(kefu.deps.db, channel.inboxId);
+    expect(JSON.stringify(row.settings)).not.toContain(renewed.split(':')[1]);
+
+    const other = await patch({ botToken: botToken() });
+    expect(other.statusCode).toBe(400);
+    expect((other.json() as { error: { code: string } }).error.code).toBe(
+      'channel.telegram_other_bot',
+    );
   });
 
   it('polling: a customer message goes through the pipeline and the assistant answers in the chat', async () => {
@@ -382,6 +476,64 @@ describe('Telegram channel', () => {
         .where(eq(outbox.conversationId, conversation.id));
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
     });
+  }, 30_000);
+
+  it("sends an agent's image with sendPhoto and a PDF with sendDocument", async () => {
+    const { channel, token } = await connectBot('webhook');
+    const secret = String(
+      bot.calls.find((c) => c.method === 'setWebhook' && c.token === token)?.body.secret_token,
+    );
+    const userId = nextUserId++;
+    for (const text of ['/human', 'Please send me the deposit receipt'])
+      await kefu.app.inject({
+        method: 'POST',
+        url: `/api/v1/channels/telegram/${channel.inboxId}/webhook`,
+        headers: { 'x-telegram-bot-api-secret-token': secret },
+        payload: textUpdate(userId, text),
+      });
+    const { conversation } = await conversationOf(userId);
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
+    const upload = (name: string, bytes: Buffer) =>
+      uploadAttachment(kefu.deps, {
+        uploader: { type: 'agent', id: admin.id },
+        conversationId: conversation.id,
+        filename: name,
+        content: (async function* () {
+          yield bytes;
+        })(),
+      });
+    const image = await upload('receipt.png', PNG);
+    const receipt = await upload('deposit-receipt.pdf', pdf);
+    const before = bot.calls.length;
+    const reply = await kefu.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversation.id}/messages`,
+      headers: { cookie: admin.cookie },
+      payload: {
+        text: 'Here is your receipt.',
+        private: false,
+        attachmentIds: [image.id, receipt.id],
+      },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const sent = await expectEventually(() => {
+      const ours = bot.calls
+        .slice(before)
+        .filter((c) => c.body.chat_id === userId && c.method !== 'sendMessage');
+      expect(ours.map((c) => c.method)).toEqual(['sendPhoto', 'sendDocument']);
+      return ours;
+    }, 10_000);
+    const files = sent.map((c) => (c.body.files as UploadedFile[])[0]);
+    expect(files[0]?.bytes.equals(PNG)).toBe(true);
+    expect(files[1]?.bytes.equals(pdf)).toBe(true);
+    expect(files[1]?.name).toBe('deposit-receipt.pdf');
+    expect(
+      bot.calls
+        .slice(before)
+        .some((c) => c.method === 'sendMessage' && c.body.text === 'Here is your receipt.'),
+    ).toBe(true);
   }, 30_000);
 
   it('CSAT and "was this helpful?" buttons come back as callback queries', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId } from './common.ts';
 import { ZMessage, ZMessageText } from './conversations.ts';
+import { ZChannelStatus } from './email.ts';
 
 /** Admin: connect a Telegram bot as an inbox. */
 export const ZCreateTelegramChannel = z
@@ -21,6 +22,16 @@ export const ZCreateTelegramChannel = z
   .meta({ id: 'CreateTelegramChannel' });
 export type TCreateTelegramChannel = z.infer<typeof ZCreateTelegramChannel>;
 
+/** Admin: change a bot inbox. A new token must belong to the same bot (a token BotFather renewed). */
+export const ZUpdateTelegramChannel = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).optional(),
+    botToken: ZCreateTelegramChannel.shape.botToken.optional(),
+    mode: z.enum(['webhook', 'polling']).optional(),
+  })
+  .meta({ id: 'UpdateTelegramChannel' });
+export type TUpdateTelegramChannel = z.infer<typeof ZUpdateTelegramChannel>;
+
 export const ZTelegramChannel = z
   .object({
     inboxId: ZId,
@@ -28,8 +39,28 @@ export const ZTelegramChannel = z
     mode: z.enum(['webhook', 'polling']),
     botUsername: z.string().nullable(),
     webhookUrl: z.string().nullable(),
+    status: ZChannelStatus.nullable().optional().describe('The last call to the Bot API'),
   })
   .meta({ id: 'TelegramChannel' });
+
+export const ZTelegramChannelList = z
+  .object({ channels: z.array(ZTelegramChannel) })
+  .meta({ id: 'TelegramChannelList' });
+
+/** An API inbox as admins see it after creation: its secrets are never shown again. */
+export const ZApiChannel = z
+  .object({
+    inboxId: ZId,
+    name: z.string(),
+    webhookUrl: z.string(),
+    status: ZChannelStatus.nullable().describe('The last delivery to the webhook'),
+  })
+  .meta({ id: 'ApiChannel' });
+export type TApiChannel = z.infer<typeof ZApiChannel>;
+
+export const ZApiChannelList = z
+  .object({ channels: z.array(ZApiChannel) })
+  .meta({ id: 'ApiChannelList' });
 export type TTelegramChannel = z.infer<typeof ZTelegramChannel>;
 
 export const ZTelegramWebhookParams = z.object({ inboxId: ZId });

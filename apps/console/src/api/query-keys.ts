@@ -5,6 +5,8 @@ export const queryKeys = {
   agents: ['agents'] as const,
   agentSessions: (agentId: string) => ['agents', agentId, 'sessions'] as const,
   teams: ['teams'] as const,
+  channelLists: ['channels'] as const,
+  channels: (channel: 'email' | 'telegram' | 'api') => ['channels', channel] as const,
   securitySettings: ['settings', 'security'] as const,
   audit: (filter: Record<string, string>) => ['audit', filter] as const,
   /** Inbox lists and their counts; invalidated together on every realtime change. */

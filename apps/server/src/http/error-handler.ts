@@ -17,6 +17,9 @@ export function statusOf(code: ErrorCode): number {
     case 'prechat.topic_unknown':
     case 'auth.password_too_weak':
     case 'channel.telegram_token_rejected':
+    case 'channel.telegram_other_bot':
+    case 'email.dkim_key_invalid':
+    case 'email.password_required':
       return 400;
     case 'auth.unauthenticated':
     case 'customer.unauthenticated':

@@ -1,4 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
+import type { TChannelStatus } from '@kefu/shared';
+import { asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -58,4 +59,26 @@ export async function createInbox(
     });
     return row;
   });
+}
+
+/** A channel connection's last state, kept under `key` in the inbox settings for the admin screen. */
+export async function recordInboxStatus(
+  db: DbOrTx,
+  inboxId: string,
+  key: string,
+  status: TChannelStatus,
+): Promise<void> {
+  await db
+    .update(inboxes)
+    .set({
+      settings: sql`jsonb_set(${inboxes.settings}, ${`{${key}}`}::text[], ${JSON.stringify(status)}::jsonb, true)`,
+    })
+    .where(eq(inboxes.id, inboxId));
+}
+
+export function inboxStatusOf(row: Pick<InboxRow, 'settings'>, key: string): TChannelStatus | null {
+  const v = row.settings[key] as Partial<TChannelStatus> | undefined;
+  return v && (v.state === 'ok' || v.state === 'error') && typeof v.at === 'string'
+    ? { state: v.state, at: v.at, error: typeof v.error === 'string' ? v.error : null }
+    : null;
 }

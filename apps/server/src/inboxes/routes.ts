@@ -19,7 +19,24 @@ const ZInbox = z
   })
   .meta({ id: 'Inbox' });
 
-const toInbox = (row: InboxRow) => ({ ...row, createdAt: row.createdAt.toISOString() });
+/** Channel secrets (sealed passwords, keys, tokens, hashes) never leave the server, even sealed. */
+const SECRET_SETTING = /(Sealed|Hash)$|^(botToken|webhookSecret)$/;
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_SETTING.test(key))
+      .map(([key, v]) => [key, withoutSecrets(v)]),
+  );
+}
+
+const toInbox = (row: InboxRow) => ({
+  ...row,
+  settings: withoutSecrets(row.settings) as Record<string, unknown>,
+  createdAt: row.createdAt.toISOString(),
+});
 
 export function inboxRoutes(app: App, deps: Deps) {
   const tags = ['inboxes'];

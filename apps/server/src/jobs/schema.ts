@@ -40,3 +40,13 @@ export const jobs = pgTable(
       .where(sql`${t.singletonKey} is not null and ${t.status} = 'pending'`),
   ],
 );
+
+/**
+ * Work only one node of a cluster may do at a time (reading one IMAP mailbox, one bot's
+ * getUpdates): the holder renews its lease; when it dies, the lease expires and another takes it.
+ */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

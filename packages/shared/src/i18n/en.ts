@@ -29,6 +29,8 @@ export const en = {
     'team.name_taken': 'A team with this name already exists.',
     'contact.not_found': 'That customer does not exist.',
     'email.address_taken': 'Another email channel already receives mail for this address.',
+    'email.dkim_key_invalid': 'The DKIM private key must be an RSA or Ed25519 key in PEM format.',
+    'email.password_required': 'Enter the password of the {{server}} server.',
     'contact.merge_invalid':
       'These customers cannot be merged (same customer, or one was already merged).',
     'conversation.not_found': 'That conversation does not exist.',
@@ -59,6 +61,8 @@ export const en = {
     'channel.token_invalid': 'The inbox token is missing or not valid.',
     'channel.telegram_secret_invalid': 'The webhook secret token is not valid.',
     'channel.telegram_token_rejected': 'Telegram did not accept this bot token: {{reason}}.',
+    'channel.telegram_other_bot':
+      'This token belongs to another bot (@{{username}}). Connect that bot as a new channel.',
     'attachment.not_found': 'That attachment does not exist.',
     'attachment.too_large': 'The file is too large: attachments can be at most {{limit}} MB.',
     'attachment.type_not_allowed': 'This kind of file cannot be attached. Allowed: {{types}}.',

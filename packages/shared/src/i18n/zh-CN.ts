@@ -29,6 +29,8 @@ export const zhCN: Messages = {
     'team.name_taken': '已有同名团队。',
     'contact.not_found': '该客户不存在。',
     'email.address_taken': '已有其他邮件渠道接收此地址的邮件。',
+    'email.dkim_key_invalid': 'DKIM 私钥必须是 PEM 格式的 RSA 或 Ed25519 密钥。',
+    'email.password_required': '请输入 {{server}} 服务器的密码。',
     'contact.merge_invalid': '无法合并这些客户（同一客户，或已被合并）。',
     'conversation.not_found': '该会话不存在。',
     'conversation.merge_invalid': '无法合并：会话必须不同、未被合并且属于同一客户。',
@@ -56,6 +58,8 @@ export const zhCN: Messages = {
     'channel.token_invalid': '收件箱令牌缺失或无效。',
     'channel.telegram_secret_invalid': 'Webhook 密钥令牌无效。',
     'channel.telegram_token_rejected': 'Telegram 未接受此机器人令牌：{{reason}}。',
+    'channel.telegram_other_bot':
+      '此令牌属于另一个机器人（@{{username}}）。请将该机器人添加为新渠道。',
     'attachment.not_found': '该附件不存在。',
     'attachment.too_large': '文件过大：附件最大为 {{limit}} MB。',
     'attachment.type_not_allowed': '不支持此类文件。允许的类型：{{types}}。',

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts';
-import { getInboxRow } from '../../inboxes/inboxes.ts';
+import { getInboxRow, inboxStatusOf, recordInboxStatus } from '../../inboxes/inboxes.ts';
 import type { Deliverer } from '../../pipeline/send-outbound.ts';
 import { postWebhook } from '../../webhooks/deliver-webhook.ts';
 import { apiSettingsOf } from './create-api-inbox.ts';
@@ -45,6 +45,13 @@ export function createApiDeliverer(deps: Deps): Deliverer {
       { url: settings.webhookUrl, secret: settings.webhookSecret },
       { id: outboxId, event: API_MESSAGE_EVENT, payload },
     );
+    const current = inboxStatusOf(inbox, 'status');
+    if (!attempt.ok || current?.state !== 'ok')
+      await recordInboxStatus(deps.db, inbox.id, 'status', {
+        state: attempt.ok ? 'ok' : 'error',
+        at: deps.clock.now().toISOString(),
+        error: attempt.ok ? null : (attempt.error ?? 'unknown').slice(0, 500),
+      });
     if (!attempt.ok) throw new Error(`API channel webhook failed: ${attempt.error ?? 'unknown'}`);
     return 'delivered';
   };

@@ -1,6 +1,7 @@
 import {
   ZApiAccepted,
   ZApiChannelCreated,
+  ZApiChannelList,
   ZApiContact,
   ZApiContactInput,
   ZApiCreateConversation,
@@ -16,10 +17,10 @@ import { findMessages, getConversationRow } from '../../conversations/queries.ts
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-guard.ts';
 import { type App, errorResponses } from '../../http/types.ts';
-import type { InboxRow } from '../../inboxes/inboxes.ts';
+import { findInboxes, type InboxRow, inboxStatusOf } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { acceptInbound, type InboundResult } from '../../pipeline/accept-inbound.ts';
-import { apiInboxOf, createApiInbox } from './create-api-inbox.ts';
+import { apiInboxOf, apiSettingsOf, createApiInbox } from './create-api-inbox.ts';
 
 const toApiContact = (row: ContactRow) => ({
   id: row.id,
@@ -88,6 +89,30 @@ export function apiChannelRoutes(app: App, deps: Deps) {
     },
     async (request, reply) =>
       reply.status(201).send(await createApiInbox(deps, actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/api/v1/channels/api',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'API inboxes (admin)',
+        description:
+          'Their webhook URL and last delivery; the inbox token and webhook secret were shown once, at creation.',
+        response: { 200: ZApiChannelList, ...errorResponses },
+      },
+    },
+    async () => ({
+      channels: (await findInboxes(deps))
+        .filter((row) => row.channel === 'api')
+        .map((row) => ({
+          inboxId: row.id,
+          name: row.name,
+          webhookUrl: apiSettingsOf(row).webhookUrl,
+          status: inboxStatusOf(row, 'status'),
+        })),
+    }),
   );
 
   app.post(

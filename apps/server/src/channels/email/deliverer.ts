@@ -3,12 +3,12 @@ import { getContactRow } from '../../contacts/contacts.ts';
 import type { ConversationRow } from '../../conversations/queries.ts';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
-import { queueMail } from '../../mail/queue-mail.ts';
 import type { MailMessage } from '../../mail/transport.ts';
 import type { Deliverer } from '../../pipeline/send-outbound.ts';
 import { baseSubject } from './parse-email.ts';
 import { findInboundEmailIds, latestInboundEmailMeta, ownMessageId } from './queries.ts';
 import { brandOf } from './receive-email.ts';
+import { queueEmail } from './send-email.ts';
 import { domainOf, emailSettingsOf, findEmailInboxes } from './settings.ts';
 
 type Delivery = Parameters<Deliverer>[0];
@@ -62,7 +62,12 @@ async function suppressAutomatic(deps: Deps, delivery: Delivery): Promise<boolea
   return !!meta && (!!meta.automated || meta.spoofed === true || meta.rateLimited === true);
 }
 
-async function sendByEmail(deps: Deps, delivery: Delivery, inbox: InboxRow): Promise<'sent'> {
+async function sendByEmail(
+  deps: Deps,
+  delivery: Delivery,
+  inbox: InboxRow,
+  options: { fallback?: boolean } = {},
+): Promise<'sent'> {
   const contact = await getContactRow(deps.db, delivery.conversation.contactId);
   if (!contact.email) throw new Error('the customer has no email address');
   const code = contact.attributes.antiPhishingCode;
@@ -73,8 +78,13 @@ async function sendByEmail(deps: Deps, delivery: Delivery, inbox: InboxRow): Pro
     contact.email,
     typeof code === 'string' && code.trim() ? code.trim() : null,
   );
-  // The mail job retries on its own; the outbox row records that the mail was handed over.
-  await queueMail(deps.db, deps.config, mail, { kind: 'email_reply' });
+  // The mail job retries on its own; the outbox row records that the mail was handed over, and
+  // the job marks it failed if the receiving server refuses it for good.
+  await queueEmail(deps.db, deps.config, {
+    inboxId: inbox.id,
+    outboxId: options.fallback ? null : delivery.outboxId,
+    mail,
+  });
   deps.kickJobs();
   return 'sent';
 }
@@ -111,7 +121,7 @@ export function withEmailFallback(deps: Deps, widget: Deliverer): Deliverer {
     if (!contact.email) return status;
     const inbox = await fallbackInbox(deps, delivery.conversation);
     if (!inbox) return status;
-    await sendByEmail(deps, delivery, inbox);
+    await sendByEmail(deps, delivery, inbox, { fallback: true });
     return status;
   };
 }

@@ -1,8 +1,15 @@
 import { ImapFlow } from 'imapflow';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
+import { holdLease, newLeaseHolder, releaseLease } from '../../jobs/lease.ts';
 import { receiveEmail } from './receive-email.ts';
-import { emailSettingsOf, findEmailInboxes, openImapPassword, saveImapState } from './settings.ts';
+import {
+  emailSettingsOf,
+  findEmailInboxes,
+  openImapPassword,
+  recordEmailStatus,
+  saveImapState,
+} from './settings.ts';
 
 export type ImapWatchers = {
   /** Starts watchers for new IMAP channels, stops those of removed ones. */
@@ -47,8 +54,18 @@ export async function syncMailbox(deps: Deps, client: ImapFlow, inboxId: string)
   return fetched;
 }
 
-function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
+function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number, holder: string): Watcher {
   const logger = deps.logger.child({ component: 'imap', inboxId: inbox.id });
+  // One reader per mailbox in the cluster: the lease is renewed every few seconds while
+  // connected; a node that dies lets it expire and another node connects.
+  const leaseName = `imap:${inbox.id}`;
+  const renewMs = Math.min(pollMs, 10_000);
+  const leaseMs = renewMs * 3;
+  const holdMailbox = () =>
+    holdLease(deps.db, leaseName, holder, leaseMs).catch((error: unknown) => {
+      logger.warn({ err: error }, 'imap: lease check failed');
+      return false;
+    });
   let stopped = false;
   let client: ImapFlow | null = null;
   let wake: (() => void) | null = null;
@@ -64,6 +81,11 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
   const run = async () => {
     let failures = 0;
     while (!stopped) {
+      if (!(await holdMailbox())) {
+        // Another node reads this mailbox.
+        await sleep(renewMs);
+        continue;
+      }
       try {
         const settings = emailSettingsOf(await getInboxRow(deps.db, inbox.id));
         if (!settings.imap) return;
@@ -90,6 +112,11 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
         await current.connect();
         await current.mailboxOpen(imap.mailbox);
         failures = 0;
+        await recordEmailStatus(deps.db, inbox.id, 'imapStatus', {
+          state: 'ok',
+          at: deps.clock.now().toISOString(),
+          error: null,
+        });
         // One sync at a time: IDLE's `exists` and the poll both only ask for one.
         let pending = false;
         let syncing: Promise<void> | null = null;
@@ -115,15 +142,35 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
         requestSync();
         // IDLE (imapflow idles by itself) reports new mail; the poll covers servers and
         // connections where it does not.
+        let lastPoll = Date.now();
         while (!stopped && !closed) {
-          await sleep(pollMs);
-          if (!stopped && !closed) requestSync();
+          await sleep(renewMs);
+          if (stopped || closed) break;
+          if (!(await holdMailbox())) {
+            logger.warn('imap: another node took over the mailbox');
+            break;
+          }
+          // An admin changed the server, account or folder: connect again with the new settings.
+          const current = emailSettingsOf(await getInboxRow(deps.db, inbox.id)).imap;
+          if (JSON.stringify(current) !== JSON.stringify(imap)) {
+            logger.info('imap: settings changed; reconnecting');
+            break;
+          }
+          if (Date.now() - lastPoll >= pollMs) {
+            lastPoll = Date.now();
+            requestSync();
+          }
         }
         if (syncing) await syncing;
         await current.logout().catch(() => current.close());
       } catch (error) {
         failures++;
         logger.warn({ err: error, failures }, 'imap: cannot read the mailbox; retrying');
+        await recordEmailStatus(deps.db, inbox.id, 'imapStatus', {
+          state: 'error',
+          at: deps.clock.now().toISOString(),
+          error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        }).catch(() => undefined);
         client?.close();
         if (!stopped) await sleep(Math.min(pollMs * failures, 5 * 60_000));
       }
@@ -136,23 +183,28 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number): Watcher {
       wake?.();
       client?.close();
       await running;
+      // A clean stop hands the mailbox over at once instead of after the lease runs out.
+      await releaseLease(deps.db, leaseName, holder).catch(() => undefined);
     },
   };
 }
 
 /**
- * One watcher per email channel with IMAP settings on this node. With several nodes each one
- * reads the mailbox; the Message-ID idempotency key keeps every mail stored once.
+ * One watcher per email channel with IMAP settings on this node. With several nodes only the
+ * holder of the mailbox's lease reads it; the Message-ID idempotency key still keeps every mail
+ * stored once should two ever overlap (a lease that ran out during a long sync).
  */
 export function startImapWatchers(deps: Deps, options: { pollMs: number }): ImapWatchers {
   const watchers = new Map<string, Watcher>();
+  const holder = newLeaseHolder();
   let closed = false;
   const refresh = async () => {
     if (closed) return;
     const rows = (await findEmailInboxes(deps.db)).filter((row) => emailSettingsOf(row).imap);
     const ids = new Set(rows.map((row) => row.id));
     for (const row of rows)
-      if (!watchers.has(row.id)) watchers.set(row.id, startWatcher(deps, row, options.pollMs));
+      if (!watchers.has(row.id))
+        watchers.set(row.id, startWatcher(deps, row, options.pollMs, holder));
     for (const [id, watcher] of watchers)
       if (!ids.has(id)) {
         watchers.delete(id);

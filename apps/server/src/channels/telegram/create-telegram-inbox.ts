@@ -1,9 +1,17 @@
-import type { TCreateTelegramChannel, TTelegramChannel } from '@kefu/shared';
+import type {
+  TCreateTelegramChannel,
+  TTelegramChannel,
+  TUpdateTelegramChannel,
+} from '@kefu/shared';
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../audit/record-audit.ts';
 import type { Actor, Deps } from '../../deps.ts';
-import { createInbox } from '../../inboxes/inboxes.ts';
+import type { InboxRow } from '../../inboxes/inboxes.ts';
+import { createInbox, getInboxRow, inboxStatusOf } from '../../inboxes/inboxes.ts';
+import { inboxes } from '../../inboxes/schema.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
-import { botApi, DEFAULT_API_ROOT, sealBotToken } from './settings.ts';
+import { botApi, botOf, DEFAULT_API_ROOT, sealBotToken, telegramSettingsOf } from './settings.ts';
 
 export function telegramWebhookUrl(publicUrl: string, inboxId: string): string {
   return `${publicUrl}/api/v1/channels/telegram/${inboxId}/webhook`;
@@ -19,7 +27,7 @@ function reasonOf(error: unknown): string {
  * secret_token that Telegram sends back on every call.
  */
 export async function createTelegramInbox(
-  deps: Pick<Deps, 'db' | 'config' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'config' | 'logger' | 'clock'>,
   actor: Actor,
   input: TCreateTelegramChannel,
 ): Promise<TTelegramChannel> {
@@ -43,6 +51,7 @@ export async function createTelegramInbox(
       botUsername: me.username,
       webhookSecretHash: input.mode === 'webhook' ? sha256Hex(webhookSecret) : null,
       pollOffset: 0,
+      status: { state: 'ok', at: deps.clock.now().toISOString(), error: null },
     },
   });
   let webhookUrl: string | null = null;
@@ -68,5 +77,88 @@ export async function createTelegramInbox(
     mode: input.mode,
     botUsername: me.username,
     webhookUrl,
+    status: inboxStatusOf(inbox, 'status'),
   };
+}
+
+/** A bot inbox as admins see it: never its token or webhook secret. */
+export function toTelegramChannel(publicUrl: string, row: InboxRow): TTelegramChannel {
+  const s = telegramSettingsOf(row);
+  return {
+    inboxId: row.id,
+    name: row.name,
+    mode: s.mode,
+    botUsername: s.botUsername,
+    webhookUrl: s.mode === 'webhook' ? telegramWebhookUrl(publicUrl, row.id) : null,
+    status: inboxStatusOf(row, 'status'),
+  };
+}
+
+/**
+ * Renames a bot inbox, switches webhook ⇄ long polling, or stores a renewed token of the same bot.
+ * A mode or token change registers the webhook again with a fresh secret (or removes it).
+ */
+export async function updateTelegramInbox(
+  deps: Pick<Deps, 'db' | 'config' | 'logger' | 'clock'>,
+  actor: Actor,
+  inboxId: string,
+  input: TUpdateTelegramChannel,
+): Promise<TTelegramChannel> {
+  const row = await getInboxRow(deps.db, inboxId);
+  if (row.channel !== 'telegram') throw new AppError('inbox.not_found');
+  const current = telegramSettingsOf(row);
+  const token = input.botToken ?? botOf(deps, row).token;
+  const api = botApi(token, current.apiRoot);
+  const patch: Record<string, unknown> = {};
+  if (input.botToken) {
+    const me = await api.getMe().catch((error: unknown) => {
+      throw new AppError('channel.telegram_token_rejected', { vars: { reason: reasonOf(error) } });
+    });
+    if (current.botId !== null && me.id !== current.botId)
+      throw new AppError('channel.telegram_other_bot', { vars: { username: me.username } });
+    Object.assign(patch, {
+      botToken: sealBotToken(deps.config.secretKey, input.botToken),
+      botUsername: me.username,
+    });
+  }
+  const mode = input.mode ?? current.mode;
+  if (input.botToken || mode !== current.mode) {
+    if (mode === 'webhook') {
+      const secret = randomToken(32);
+      await api
+        .setWebhook(telegramWebhookUrl(deps.config.publicUrl, inboxId), {
+          secret_token: secret,
+          allowed_updates: ['message', 'edited_message', 'callback_query'],
+        })
+        .catch((error: unknown) => {
+          throw new AppError('channel.telegram_token_rejected', {
+            vars: { reason: reasonOf(error) },
+          });
+        });
+      patch.webhookSecretHash = sha256Hex(secret);
+    } else {
+      await api.deleteWebhook().catch(() => undefined);
+      patch.webhookSecretHash = null;
+    }
+    patch.mode = mode;
+  }
+  const updated = await deps.db.transaction(async (tx) => {
+    const [saved] = await tx
+      .update(inboxes)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        settings: sql`${inboxes.settings} || ${JSON.stringify(patch)}::jsonb`,
+      })
+      .where(eq(inboxes.id, inboxId))
+      .returning();
+    if (!saved) throw new AppError('inbox.not_found');
+    await recordAudit(tx, actor, {
+      action: 'inbox.updated',
+      targetType: 'inbox',
+      targetId: inboxId,
+      data: { channel: 'telegram', changed: Object.keys(input).sort() },
+    });
+    return saved;
+  });
+  return toTelegramChannel(deps.config.publicUrl, updated);
 }

@@ -1,12 +1,13 @@
 import { translate } from '@kefu/shared/i18n';
-import { GrammyError } from 'grammy';
+import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { type AttachmentRef, openAttachment } from '../../attachments/queries.ts';
 import { getContactRow } from '../../contacts/contacts.ts';
 import { customerLocale } from '../../csat/request-csat.ts';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow } from '../../inboxes/inboxes.ts';
 import type { Deliverer } from '../../pipeline/send-outbound.ts';
-import { botOf } from './settings.ts';
+import { botOf, noteTelegramStatus } from './settings.ts';
 
 export const TELEGRAM_TEXT_MAX = 4096;
 /** A 429 asking to wait at most this long is waited out inside the job; longer ones retry the job. */
@@ -28,6 +29,26 @@ export function splitForTelegram(text: string, max = TELEGRAM_TEXT_MAX): string[
   }
   if (rest.length > 0) parts.push(rest);
   return parts;
+}
+
+/** Sent as photos (Telegram recompresses them); GIF and PDF go as documents, kept as they are. */
+const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+const TELEGRAM_PHOTO_MAX = 10 * 1024 * 1024;
+
+/**
+ * The bytes of an attachment of this conversation, read as its customer may read them (never a
+ * private note's file), as a fresh InputFile per call so a 429 retry uploads again.
+ */
+async function fileFor(
+  deps: Deps,
+  contactId: string,
+  file: AttachmentRef,
+): Promise<() => InputFile> {
+  const opened = await openAttachment(deps, { type: 'contact', contactId }, file.id);
+  const chunks: Buffer[] = [];
+  for await (const chunk of opened.stream) chunks.push(Buffer.from(chunk));
+  const bytes = Buffer.concat(chunks);
+  return () => new InputFile(bytes, file.name);
 }
 
 export class TelegramRetryError extends Error {
@@ -86,16 +107,35 @@ export function createTelegramDeliverer(deps: Deps): Deliverer {
         ],
       };
     }
-    const parts = splitForTelegram(message.text);
+    // One step per text part, then one per file; a retry resumes at the first step not sent.
+    const parts = message.text.trim() ? splitForTelegram(message.text) : [];
+    const files = message.attachments;
+    const steps = parts.length + files.length;
     const start = progress.get(outboxId) ?? 0;
-    for (let i = start; i < parts.length; i++) {
-      const last = i === parts.length - 1;
-      await withRetryAfter(() =>
-        bot.api.sendMessage(chatId, parts[i] ?? '', last && markup ? { reply_markup: markup } : {}),
-      );
-      progress.set(outboxId, i + 1);
+    try {
+      for (let i = start; i < steps; i++) {
+        const last = i === steps - 1;
+        const extra = last && markup ? { reply_markup: markup } : {};
+        const file = i >= parts.length ? files[i - parts.length] : undefined;
+        if (file) {
+          const input = await fileFor(deps, contact.id, file);
+          const asPhoto = PHOTO_TYPES.has(file.type) && file.size <= TELEGRAM_PHOTO_MAX;
+          await withRetryAfter<unknown>(() =>
+            asPhoto
+              ? bot.api.sendPhoto(chatId, input(), extra)
+              : bot.api.sendDocument(chatId, input(), extra),
+          );
+        } else {
+          await withRetryAfter(() => bot.api.sendMessage(chatId, parts[i] ?? '', extra));
+        }
+        progress.set(outboxId, i + 1);
+      }
+    } catch (error) {
+      await noteTelegramStatus(deps, inbox, error);
+      throw error;
     }
     progress.delete(outboxId);
+    await noteTelegramStatus(deps, inbox, null);
     return 'sent';
   };
 }

@@ -2,18 +2,24 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   ZCreateTelegramChannel,
   ZTelegramChannel,
+  ZTelegramChannelList,
   ZTelegramUpdate,
   ZTelegramWebhookParams,
+  ZUpdateTelegramChannel,
 } from '@kefu/shared';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-guard.ts';
 import { type App, errorResponses } from '../../http/types.ts';
-import { getInboxRow } from '../../inboxes/inboxes.ts';
+import { findInboxes, getInboxRow } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
-import { createTelegramInbox } from './create-telegram-inbox.ts';
+import {
+  createTelegramInbox,
+  toTelegramChannel,
+  updateTelegramInbox,
+} from './create-telegram-inbox.ts';
 import { handleTelegramUpdate } from './handle-update.ts';
 import { telegramSettingsOf } from './settings.ts';
 
@@ -35,7 +41,7 @@ export function telegramRoutes(app: App, deps: Deps) {
         tags,
         summary: 'Connect a Telegram bot (admin)',
         description:
-          'Checks the token with getMe and stores it encrypted. In webhook mode Kefu registers `<PUBLIC_URL>/api/v1/channels/telegram/<inboxId>/webhook` with a random secret token; in polling mode every node runs getUpdates.',
+          'Checks the token with getMe and stores it encrypted. In webhook mode Kefu registers `<PUBLIC_URL>/api/v1/channels/telegram/<inboxId>/webhook` with a random secret token; in polling mode one node at a time runs getUpdates.',
         body: ZCreateTelegramChannel,
         response: { 201: ZTelegramChannel, ...errorResponses },
       },
@@ -44,6 +50,42 @@ export function telegramRoutes(app: App, deps: Deps) {
       const created = await createTelegramInbox(deps, actorOf(request), request.body);
       return reply.status(201).send(created);
     },
+  );
+
+  app.get(
+    '/api/v1/channels/telegram',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Telegram bots (admin)',
+        description: 'With the last Bot API outcome of each; tokens are never returned.',
+        response: { 200: ZTelegramChannelList, ...errorResponses },
+      },
+    },
+    async () => ({
+      channels: (await findInboxes(deps))
+        .filter((row) => row.channel === 'telegram')
+        .map((row) => toTelegramChannel(deps.config.publicUrl, row)),
+    }),
+  );
+
+  app.patch(
+    '/api/v1/channels/telegram/:inboxId',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Change a Telegram bot (admin)',
+        description:
+          'Rename, switch between webhook and long polling, or store a renewed token of the same bot (write-only).',
+        params: ZTelegramWebhookParams,
+        body: ZUpdateTelegramChannel,
+        response: { 200: ZTelegramChannel, ...errorResponses },
+      },
+    },
+    async (request) =>
+      updateTelegramInbox(deps, actorOf(request), request.params.inboxId, request.body),
   );
 
   app.post(

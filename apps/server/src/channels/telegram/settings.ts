@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Api } from 'grammy';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
-import type { InboxRow } from '../../inboxes/inboxes.ts';
+import { type InboxRow, inboxStatusOf, recordInboxStatus } from '../../inboxes/inboxes.ts';
 import { inboxes } from '../../inboxes/schema.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 
@@ -65,4 +65,22 @@ export async function patchInboxSettings(
     .update(inboxes)
     .set({ settings: sql`${inboxes.settings} || ${JSON.stringify(patch)}::jsonb` })
     .where(sql`${inboxes.id} = ${inboxId}`);
+}
+
+/**
+ * Records the outcome of a Bot API call for the admin screen: every error, and success only when
+ * the stored state was not already ok (no write per message).
+ */
+export async function noteTelegramStatus(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  row: Pick<InboxRow, 'id' | 'settings'>,
+  error: unknown,
+): Promise<void> {
+  const current = inboxStatusOf(row, 'status');
+  if (!error && current?.state === 'ok') return;
+  await recordInboxStatus(deps.db, row.id, 'status', {
+    state: error ? 'error' : 'ok',
+    at: deps.clock.now().toISOString(),
+    error: error ? (error instanceof Error ? error.message : String(error)).slice(0, 500) : null,
+  }).catch(() => undefined);
 }

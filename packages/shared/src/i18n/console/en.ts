@@ -1,4 +1,5 @@
 import { announcementsEn } from './announcements.en.ts';
+import { channelsEn } from './channels.en.ts';
 import { transcriptEn } from './transcript.en.ts';
 import { widgetSettingsEn } from './widget-settings.en.ts';
 
@@ -73,6 +74,7 @@ export const consoleEn = {
     teams: 'Teams',
     security: 'Security',
     audit: 'Audit log',
+    channels: 'Channels',
   },
   header: {
     signOut: 'Sign out',
@@ -680,6 +682,7 @@ export const consoleEn = {
   announcements: announcementsEn,
   widgetSettings: widgetSettingsEn,
   transcript: transcriptEn,
+  channels: channelsEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

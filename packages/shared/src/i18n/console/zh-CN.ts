@@ -1,4 +1,5 @@
 import { announcementsZhCN } from './announcements.zh-CN.ts';
+import { channelsZhCN } from './channels.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
 import { transcriptZhCN } from './transcript.zh-CN.ts';
 import { widgetSettingsZhCN } from './widget-settings.zh-CN.ts';
@@ -70,6 +71,7 @@ export const consoleZhCN: ConsoleMessages = {
     teams: '团队',
     security: '安全',
     audit: '审计日志',
+    channels: '渠道',
   },
   header: {
     signOut: '退出登录',
@@ -663,4 +665,5 @@ export const consoleZhCN: ConsoleMessages = {
   announcements: announcementsZhCN,
   widgetSettings: widgetSettingsZhCN,
   transcript: transcriptZhCN,
+  channels: channelsZhCN,
 };

@@ -1,0 +1,408 @@
+import type { TApiChannel, TChannelStatus, TEmailChannel, TTelegramChannel } from '@kefu/shared';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Menu,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconApi,
+  IconBrandTelegram,
+  IconChevronDown,
+  IconMail,
+  IconPencil,
+  IconPlus,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApiChannels, useEmailChannels, useTelegramChannels } from '../../api/channels.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { Page } from '../../components/page.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { useDialog } from '../../lib/use-dialog.ts';
+import { ApiChannelModal, EmailChannelModal, TelegramChannelModal } from './channel-forms.tsx';
+
+/** A connection's state as a badge, the last error underneath. */
+function StatusLine({
+  label,
+  status,
+}: {
+  label: string;
+  status: TChannelStatus | null | undefined;
+}) {
+  const { t } = useTranslation();
+  const state = status ? t(`channels.status.${status.state}`) : t('channels.status.unknown');
+  const color = !status ? 'gray' : status.state === 'ok' ? 'teal' : 'red';
+  return (
+    <Stack gap={2}>
+      <Group gap={6} wrap="nowrap">
+        <Text size="xs" c="dimmed" className="kefu-nowrap">
+          {label}
+        </Text>
+        <Badge
+          size="sm"
+          variant="light"
+          color={color}
+          title={status ? formatDateTime(status.at) : undefined}
+        >
+          {state}
+        </Badge>
+      </Group>
+      {status?.error && (
+        <Text size="xs" c="red" lineClamp={2} title={status.error} maw={240}>
+          {status.error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Section({
+  icon,
+  title,
+  count,
+  empty,
+  children,
+  state,
+}: {
+  icon: ReactNode;
+  title: string;
+  count: number | undefined;
+  empty: string;
+  children: ReactNode;
+  state: { isPending: boolean; error: unknown };
+}) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
+      <Group gap="xs" mb="sm">
+        {icon}
+        <Title order={3} fz="h5">
+          {title}
+        </Title>
+        {count !== undefined && (
+          <Badge size="sm" variant="default">
+            {count}
+          </Badge>
+        )}
+      </Group>
+      {state.isPending ? (
+        <Loader size="sm" aria-label={t('common.loading')} />
+      ) : state.error ? (
+        <ErrorAlert error={state.error} />
+      ) : count === 0 ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>{children}</Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
+
+function EmailTable({
+  channels,
+  onEdit,
+}: {
+  channels: TEmailChannel[];
+  onEdit: (channel: TEmailChannel) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table className="kefu-table" aria-label={t('channels.sections.email')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('channels.columns.name')}</Table.Th>
+          <Table.Th>{t('channels.columns.inbound')}</Table.Th>
+          <Table.Th>{t('channels.columns.outbound')}</Table.Th>
+          <Table.Th>{t('channels.columns.dkim')}</Table.Th>
+          <Table.Th>{t('channels.columns.status')}</Table.Th>
+          <Table.Th ta="right">{t('common.actions')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {channels.map((channel) => (
+          <Table.Tr key={channel.id}>
+            <Table.Td className="kefu-wrap">
+              <Text size="sm" fw={600}>
+                {channel.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {channel.address}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Stack gap={4} align="flex-start">
+                {channel.smtpInbound && (
+                  <Badge size="sm" variant="light">
+                    {t('channels.inboundSmtp')}
+                  </Badge>
+                )}
+                {channel.imap && (
+                  <Badge size="sm" variant="light" color="grape" tt="none">
+                    {t('channels.inboundImap', { host: channel.imap.host })}
+                  </Badge>
+                )}
+                {!channel.smtpInbound && !channel.imap && (
+                  <Text size="sm" c="dimmed">
+                    {t('channels.inboundNone')}
+                  </Text>
+                )}
+              </Stack>
+            </Table.Td>
+            <Table.Td className="kefu-wrap">
+              <Text size="sm" style={{ wordBreak: 'break-all' }} maw={220}>
+                {channel.smtpOutbound
+                  ? `${channel.smtpOutbound.host}:${channel.smtpOutbound.port}`
+                  : t('channels.outboundDefault')}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {channel.dkim ? (
+                <Text size="sm" ff="monospace" title={channel.dkim.dnsName}>
+                  {channel.dkim.selector}
+                </Text>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('channels.dkimOff')}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td className="kefu-wrap">
+              <Stack gap={4}>
+                {channel.imap && (
+                  <StatusLine label={t('channels.status.imap')} status={channel.imap.status} />
+                )}
+                <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
+              </Stack>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Tooltip label={t('common.edit')}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-label={t('channels.editFor', { name: channel.name })}
+                  onClick={() => onEdit(channel)}
+                >
+                  <IconPencil size={16} />
+                </ActionIcon>
+              </Tooltip>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function TelegramTable({
+  channels,
+  onEdit,
+}: {
+  channels: TTelegramChannel[];
+  onEdit: (channel: TTelegramChannel) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table className="kefu-table" aria-label={t('channels.sections.telegram')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('channels.columns.name')}</Table.Th>
+          <Table.Th>{t('channels.columns.bot')}</Table.Th>
+          <Table.Th>{t('channels.columns.mode')}</Table.Th>
+          <Table.Th>{t('channels.columns.status')}</Table.Th>
+          <Table.Th ta="right">{t('common.actions')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {channels.map((channel) => (
+          <Table.Tr key={channel.inboxId}>
+            <Table.Td>
+              <Text size="sm" fw={600}>
+                {channel.name}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {channel.botUsername ? (
+                <Anchor
+                  size="sm"
+                  href={`https://t.me/${channel.botUsername}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  @{channel.botUsername}
+                </Anchor>
+              ) : (
+                t('common.none')
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
+              {channel.webhookUrl && (
+                <Text size="xs" c="dimmed" lineClamp={1} title={channel.webhookUrl} maw={320}>
+                  {channel.webhookUrl}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td className="kefu-wrap">
+              <StatusLine label={t('channels.status.bot')} status={channel.status} />
+            </Table.Td>
+            <Table.Td ta="right">
+              <Tooltip label={t('common.edit')}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-label={t('channels.editFor', { name: channel.name })}
+                  onClick={() => onEdit(channel)}
+                >
+                  <IconPencil size={16} />
+                </ActionIcon>
+              </Tooltip>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function ApiTable({ channels }: { channels: TApiChannel[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table className="kefu-table" aria-label={t('channels.sections.api')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('channels.columns.name')}</Table.Th>
+          <Table.Th>{t('channels.columns.webhookUrl')}</Table.Th>
+          <Table.Th>{t('channels.columns.status')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {channels.map((channel) => (
+          <Table.Tr key={channel.inboxId}>
+            <Table.Td>
+              <Text size="sm" fw={600}>
+                {channel.name}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace" lineClamp={1} title={channel.webhookUrl} maw={420}>
+                {channel.webhookUrl}
+              </Text>
+            </Table.Td>
+            <Table.Td className="kefu-wrap">
+              <StatusLine label={t('channels.status.webhook')} status={channel.status} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function ChannelsPage() {
+  const { t } = useTranslation();
+  const email = useEmailChannels();
+  const telegram = useTelegramChannels();
+  const apiChannels = useApiChannels();
+  const emailDialog = useDialog<{ channel: TEmailChannel | null }>();
+  const telegramDialog = useDialog<{ channel: TTelegramChannel | null }>();
+  const apiDialog = useDialog<true>();
+
+  return (
+    <Page
+      title={t('channels.title')}
+      description={t('channels.description')}
+      actions={
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button
+              leftSection={<IconPlus size={16} />}
+              rightSection={<IconChevronDown size={14} />}
+            >
+              {t('channels.add')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item
+              leftSection={<IconMail size={16} />}
+              onClick={() => emailDialog.open({ channel: null })}
+            >
+              {t('channels.addEmail')}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconBrandTelegram size={16} />}
+              onClick={() => telegramDialog.open({ channel: null })}
+            >
+              {t('channels.addTelegram')}
+            </Menu.Item>
+            <Menu.Item leftSection={<IconApi size={16} />} onClick={() => apiDialog.open(true)}>
+              {t('channels.addApi')}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      }
+    >
+      <Section
+        icon={<IconMail size={18} />}
+        title={t('channels.sections.email')}
+        count={email.data?.length}
+        empty={t('channels.empty.email')}
+        state={email}
+      >
+        <EmailTable
+          channels={email.data ?? []}
+          onEdit={(channel) => emailDialog.open({ channel })}
+        />
+      </Section>
+      <Section
+        icon={<IconBrandTelegram size={18} />}
+        title={t('channels.sections.telegram')}
+        count={telegram.data?.length}
+        empty={t('channels.empty.telegram')}
+        state={telegram}
+      >
+        <TelegramTable
+          channels={telegram.data ?? []}
+          onEdit={(channel) => telegramDialog.open({ channel })}
+        />
+      </Section>
+      <Section
+        icon={<IconApi size={18} />}
+        title={t('channels.sections.api')}
+        count={apiChannels.data?.length}
+        empty={t('channels.empty.api')}
+        state={apiChannels}
+      >
+        <ApiTable channels={apiChannels.data ?? []} />
+      </Section>
+      <EmailChannelModal
+        opened={emailDialog.opened}
+        channel={emailDialog.value?.channel ?? null}
+        formKey={emailDialog.key}
+        onClose={emailDialog.close}
+      />
+      <TelegramChannelModal
+        opened={telegramDialog.opened}
+        channel={telegramDialog.value?.channel ?? null}
+        formKey={telegramDialog.key}
+        onClose={telegramDialog.close}
+      />
+      <ApiChannelModal
+        opened={apiDialog.opened}
+        formKey={apiDialog.key}
+        onClose={apiDialog.close}
+      />
+    </Page>
+  );
+}
