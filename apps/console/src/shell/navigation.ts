@@ -1,12 +1,19 @@
 import type { TRole } from '@kefu/shared';
 import type { ConsoleMessages } from '@kefu/shared/i18n/console';
 import {
+  IconBook,
   IconClipboardList,
+  IconClockHour9,
   IconInbox,
+  IconMessageBolt,
+  IconRobot,
+  IconRosetteDiscountCheck,
   IconShieldLock,
+  IconTargetArrow,
   IconUserCircle,
   IconUsers,
   IconUsersGroup,
+  IconWebhook,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
@@ -38,6 +45,35 @@ export const NAVIGATION: NavSection[] = [
       { to: '/admin/teams', label: 'teams', icon: IconUsersGroup },
       { to: '/admin/security', label: 'security', icon: IconShieldLock, roles: ['admin'] },
       { to: '/admin/audit', label: 'audit', icon: IconClipboardList },
+    ],
+  },
+  {
+    label: 'service',
+    roles: ['admin', 'supervisor'],
+    items: [
+      { to: '/admin/sla', label: 'slaPolicies', icon: IconTargetArrow },
+      { to: '/admin/business-hours', label: 'businessHours', icon: IconClockHour9 },
+      { to: '/admin/canned-responses', label: 'cannedResponses', icon: IconMessageBolt },
+    ],
+  },
+  {
+    label: 'assistantSection',
+    items: [
+      { to: '/knowledge', label: 'knowledgeBase', icon: IconBook },
+      {
+        to: '/admin/assistant',
+        label: 'assistantSettings',
+        icon: IconRobot,
+        roles: ['admin', 'supervisor'],
+      },
+    ],
+  },
+  {
+    label: 'protection',
+    roles: ['admin', 'supervisor'],
+    items: [
+      { to: '/admin/official-channels', label: 'officialChannels', icon: IconRosetteDiscountCheck },
+      { to: '/admin/webhooks', label: 'webhooks', icon: IconWebhook, roles: ['admin'] },
     ],
   },
 ];

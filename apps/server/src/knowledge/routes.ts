@@ -1,6 +1,7 @@
 import { ZIdParams, ZOk } from '@kefu/shared';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { renderArticleBody } from '../helpcenter/markdown.ts';
 import { actorOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
 import {
@@ -146,6 +147,12 @@ export function knowledgeRoutes(app: App, deps: Deps) {
           locale: z.enum(['zh-CN', 'en']).optional(),
           category: z.string().max(60).optional(),
           status: z.enum(['draft', 'published']).optional(),
+          q: z
+            .string()
+            .trim()
+            .max(200)
+            .optional()
+            .describe('Finds titles, slugs, summaries, texts and tags containing this'),
         }),
         response: { 200: z.object({ articles: z.array(ZArticle) }), ...errorResponses },
       },
@@ -305,5 +312,21 @@ export function knowledgeRoutes(app: App, deps: Deps) {
             );
       return importArticles(deps, actorOf(request), entries);
     },
+  );
+  app.post(
+    '/api/v1/articles/preview',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary:
+          'An article text (Markdown) as the help center shows it: rendered and sanitized HTML (admin, supervisor)',
+        body: z.strictObject({ body: z.string().max(100_000, 'At most 100000 characters') }),
+        response: { 200: z.object({ html: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      html: renderArticleBody(request.body.body, new URL(deps.config.publicUrl).origin).value,
+    }),
   );
 }

@@ -1,3 +1,5 @@
+import { configEn } from './config.en.ts';
+
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
  * (the type and console-i18n.test.ts check it). Variables are i18next's {{name}}.
@@ -67,6 +69,16 @@ export const consoleEn = {
     teams: 'Teams',
     security: 'Security',
     audit: 'Audit log',
+    service: 'Service',
+    slaPolicies: 'SLA policies',
+    businessHours: 'Business hours',
+    cannedResponses: 'Canned responses',
+    assistantSection: 'Assistant',
+    knowledgeBase: 'Knowledge base',
+    assistantSettings: 'Assistant settings',
+    protection: 'Protection & integrations',
+    officialChannels: 'Official channels',
+    webhooks: 'Webhooks',
   },
   header: {
     signOut: 'Sign out',
@@ -662,6 +674,7 @@ export const consoleEn = {
       'settings.security_changed': 'Security settings changed',
     },
   },
+  config: configEn,
   errors: {
     notFoundTitle: 'Page not found',
     notFoundBody: 'There is no page at this address.',

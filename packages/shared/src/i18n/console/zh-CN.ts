@@ -1,3 +1,4 @@
+import { configZhCN } from './config.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
@@ -65,6 +66,16 @@ export const consoleZhCN: ConsoleMessages = {
     teams: '团队',
     security: '安全',
     audit: '审计日志',
+    service: '服务',
+    slaPolicies: 'SLA 策略',
+    businessHours: '工作时间',
+    cannedResponses: '快捷回复',
+    assistantSection: '智能助手',
+    knowledgeBase: '知识库',
+    assistantSettings: '助手设置',
+    protection: '防护与集成',
+    officialChannels: '官方渠道',
+    webhooks: 'Webhook',
   },
   header: {
     signOut: '退出登录',
@@ -646,6 +657,7 @@ export const consoleZhCN: ConsoleMessages = {
       'settings.security_changed': '修改安全设置',
     },
   },
+  config: configZhCN,
   errors: {
     notFoundTitle: '页面不存在',
     notFoundBody: '此地址没有页面。',
