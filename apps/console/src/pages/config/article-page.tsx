@@ -283,18 +283,6 @@ function ArticleEditor({
                 </Badge>
               )}
             </Group>
-            {article?.status === 'published' && (
-              <Anchor
-                href={`/help/${article.locale}/articles/${article.slug}`}
-                target="_blank"
-                size="sm"
-              >
-                <Group gap={4} component="span" wrap="nowrap">
-                  {t('config.kb.viewInHelpCenter')}
-                  <IconExternalLink size={14} />
-                </Group>
-              </Anchor>
-            )}
           </Group>
           {!article && linkedSlug && (
             <Text size="xs" c="dimmed">
@@ -320,6 +308,7 @@ function ArticleEditor({
             <TextInput
               label={t('config.kb.field.slug')}
               description={t('config.kb.field.slugHint')}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
               required
               maxLength={120}
               readOnly={readOnly || linkedSlug}
@@ -402,19 +391,32 @@ function ArticleEditor({
                   {status === 'published' ? t('config.kb.save') : t('config.kb.saveDraft')}
                 </Button>
               </Group>
-              {article && (
-                <Button
-                  variant="subtle"
-                  color="red"
-                  leftSection={<IconTrash size={16} />}
-                  onClick={() => {
-                    remove.reset();
-                    setConfirmDelete(true);
-                  }}
-                >
-                  {t('config.kb.deleteFor')}
-                </Button>
-              )}
+              <Group gap="xs">
+                {article?.status === 'published' && (
+                  <Button
+                    component="a"
+                    href={`/help/${article.locale}/articles/${article.slug}`}
+                    target="_blank"
+                    variant="subtle"
+                    rightSection={<IconExternalLink size={14} />}
+                  >
+                    {t('config.kb.viewInHelpCenter')}
+                  </Button>
+                )}
+                {article && (
+                  <Button
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconTrash size={16} />}
+                    onClick={() => {
+                      remove.reset();
+                      setConfirmDelete(true);
+                    }}
+                  >
+                    {t('config.kb.deleteFor')}
+                  </Button>
+                )}
+              </Group>
             </Group>
           )}
           {article && (

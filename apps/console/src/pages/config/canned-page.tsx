@@ -298,6 +298,7 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
           <TextInput
             label={t('config.canned.field.shortcut')}
             description={t('config.canned.field.shortcutHint')}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             leftSection={<Text size="sm">/</Text>}
             required
             data-autofocus
@@ -308,7 +309,6 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
             label={t('config.canned.field.title')}
             required
             maxLength={120}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
             {...form.getInputProps('title')}
           />
         </SimpleGrid>
@@ -320,11 +320,11 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
             minRows={5}
             maxRows={12}
             maxLength={5000}
+            {...form.getInputProps('en')}
             onFocus={() => {
               setFocused('en');
               setLocale('en');
             }}
-            {...form.getInputProps('en')}
           />
           <Textarea
             ref={fields.zh}
@@ -333,11 +333,11 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
             minRows={5}
             maxRows={12}
             maxLength={5000}
+            {...form.getInputProps('zh')}
             onFocus={() => {
               setFocused('zh');
               setLocale('zh-CN');
             }}
-            {...form.getInputProps('zh')}
           />
         </SimpleGrid>
         <Text size="xs" c="dimmed">

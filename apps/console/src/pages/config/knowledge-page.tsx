@@ -14,7 +14,14 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
+import {
+  IconDownload,
+  IconPlus,
+  IconSearch,
+  IconThumbDown,
+  IconThumbUp,
+  IconUpload,
+} from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -210,9 +217,16 @@ export function KnowledgePage() {
                           )}
                         </Table.Td>
                         <Table.Td className="kefu-nowrap">
-                          <Text size="sm">
-                            👍 {article.helpfulCount} · 👎 {article.notHelpfulCount}
-                          </Text>
+                          <Group gap={8} wrap="nowrap">
+                            <Group gap={2} wrap="nowrap" c="teal">
+                              <IconThumbUp size={14} aria-hidden />
+                              <Text size="sm">{article.helpfulCount}</Text>
+                            </Group>
+                            <Group gap={2} wrap="nowrap" c="dimmed">
+                              <IconThumbDown size={14} aria-hidden />
+                              <Text size="sm">{article.notHelpfulCount}</Text>
+                            </Group>
+                          </Group>
                         </Table.Td>
                         <Table.Td className="kefu-nowrap">
                           <Text size="sm">{formatDateTime(article.updatedAt)}</Text>

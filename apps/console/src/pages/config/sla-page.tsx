@@ -99,7 +99,7 @@ export function SlaPage() {
       >
         {(list) => (
           <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={960}>
+            <Table.ScrollContainer minWidth={900}>
               <Table className="kefu-table" highlightOnHover aria-label={t('config.sla.title')}>
                 <Table.Thead>
                   <Table.Tr>
@@ -108,7 +108,6 @@ export function SlaPage() {
                     <Table.Th>{t('config.sla.columns.firstResponse')}</Table.Th>
                     <Table.Th>{t('config.sla.columns.nextResponse')}</Table.Th>
                     <Table.Th>{t('config.sla.columns.resolution')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.clock')}</Table.Th>
                     <Table.Th>{t('config.sla.columns.breach')}</Table.Th>
                     {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
                   </Table.Tr>
@@ -128,8 +127,17 @@ export function SlaPage() {
                           )}
                         </Group>
                       </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={140}>
+                      <Table.Td className="kefu-wrap" miw={150}>
                         <Text size="sm">{match(policy)}</Text>
+                        <Badge
+                          size="xs"
+                          variant="light"
+                          color={policy.businessHoursOnly ? 'blue' : 'grape'}
+                        >
+                          {policy.businessHoursOnly
+                            ? t('config.sla.businessTime')
+                            : t('config.sla.calendarTime')}
+                        </Badge>
                       </Table.Td>
                       <Table.Td className="kefu-nowrap">
                         {duration(policy.firstResponseMinutes)}
@@ -139,17 +147,6 @@ export function SlaPage() {
                       </Table.Td>
                       <Table.Td className="kefu-nowrap">
                         {duration(policy.resolutionMinutes)}
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge
-                          size="sm"
-                          variant="light"
-                          color={policy.businessHoursOnly ? 'blue' : 'grape'}
-                        >
-                          {policy.businessHoursOnly
-                            ? t('config.sla.businessTime')
-                            : t('config.sla.calendarTime')}
-                        </Badge>
                       </Table.Td>
                       <Table.Td className="kefu-wrap" miw={160}>
                         <Text size="sm" c="dimmed">
@@ -357,12 +354,17 @@ function SlaForm({
           <NumberInput
             w={110}
             label={t('config.sla.field.position')}
-            description={t('config.sla.field.positionHint')}
+            title={t('config.sla.field.positionHint')}
             min={0}
             max={1000}
             allowDecimal={false}
             allowNegative={false}
             {...form.getInputProps('position')}
+          />
+          <Switch
+            mb={8}
+            label={t('config.sla.field.active')}
+            {...form.getInputProps('active', { type: 'checkbox' })}
           />
         </Group>
         <Divider label={t('config.sla.field.matchSection')} labelPosition="left" />
@@ -401,31 +403,20 @@ function SlaForm({
           {target('nextResponseMinutes', t('config.sla.field.nextResponse'))}
           {target('resolutionMinutes', t('config.sla.field.resolution'))}
         </SimpleGrid>
-        <Group gap="md" align="flex-end" wrap="nowrap">
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="sla-clock-label">
-              {t('config.sla.field.clock')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="sla-clock-label"
-              data={[
-                { value: 'business', label: t('config.sla.field.businessTime') },
-                { value: 'calendar', label: t('config.sla.field.calendarTime') },
-              ]}
-              value={form.values.businessHoursOnly ? 'business' : 'calendar'}
-              onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
-            />
-          </Stack>
-          <NumberInput
-            style={{ flex: 1 }}
-            label={t('config.sla.field.warnBefore')}
-            min={0}
-            max={1440}
-            allowDecimal={false}
-            allowNegative={false}
-            {...form.getInputProps('warnBeforeMinutes')}
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="sla-clock-label">
+            {t('config.sla.field.clock')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="sla-clock-label"
+            data={[
+              { value: 'business', label: t('config.sla.field.businessTime') },
+              { value: 'calendar', label: t('config.sla.field.calendarTime') },
+            ]}
+            value={form.values.businessHoursOnly ? 'business' : 'calendar'}
+            onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
           />
-        </Group>
+        </Stack>
         <Divider label={t('config.sla.field.breachSection')} labelPosition="left" />
         <Group gap="lg">
           <Checkbox
@@ -437,16 +428,22 @@ function SlaForm({
             {...form.getInputProps('notifySupervisors', { type: 'checkbox' })}
           />
         </Group>
-        <Select
-          label={t('config.sla.field.reassignTo')}
-          allowDeselect={false}
-          data={[{ value: '', label: t('config.sla.field.noReassign') }, ...teams]}
-          {...form.getInputProps('reassignToTeamId')}
-        />
-        <Switch
-          label={t('config.sla.field.active')}
-          {...form.getInputProps('active', { type: 'checkbox' })}
-        />
+        <SimpleGrid cols={2} spacing="sm">
+          <NumberInput
+            label={t('config.sla.field.warnBefore')}
+            min={0}
+            max={1440}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('warnBeforeMinutes')}
+          />
+          <Select
+            label={t('config.sla.field.reassignTo')}
+            allowDeselect={false}
+            data={[{ value: '', label: t('config.sla.field.noReassign') }, ...teams]}
+            {...form.getInputProps('reassignToTeamId')}
+          />
+        </SimpleGrid>
         <Group justify="flex-end" gap="xs" mt="xs">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

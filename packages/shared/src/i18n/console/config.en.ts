@@ -56,7 +56,7 @@ export const configEn = {
       clock: 'Count',
       businessTime: "Only the team's business hours",
       calendarTime: 'Calendar time (24/7)',
-      warnBefore: 'Warn before a breach (minutes)',
+      warnBefore: 'Warn before a breach (min)',
       breachSection: 'When a target is missed',
       raisePriority: 'Raise the priority',
       notifySupervisors: 'Notify supervisors',
