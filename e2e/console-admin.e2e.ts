@@ -318,6 +318,23 @@ describe('console administration', () => {
     await visible(row.getByText('Paused'));
   });
 
+  it('an admin sets the LLM; its key is never shown again', async () => {
+    await navigation(admin).getByRole('link', { name: 'Assistant settings' }).click();
+    await visible(admin.getByRole('heading', { name: 'Generated answers (LLM)' }));
+    await admin.getByLabel('API URL').fill('https://llm.exchange.example/v1');
+    await admin.getByLabel('Model').fill('support-model');
+    await admin.getByLabel('API key').fill('sk-e2e-secret');
+    await admin.getByLabel('Generate answers with an LLM').check();
+    await admin.getByRole('button', { name: 'Save' }).last().click();
+    await visible(admin.getByText('LLM settings saved'));
+    await visible(admin.getByText('A key is stored. Type a new one to replace it.'));
+    expect(await admin.getByLabel('API key').inputValue()).toBe('');
+    await screenshot(admin, 'admin-assistant', { fullPage: true });
+    await admin.reload();
+    expect(await admin.getByLabel('Model').inputValue()).toBe('support-model');
+    expect(await admin.content()).not.toContain('sk-e2e-secret');
+  });
+
   it('the screens in Chinese and in dark mode', async () => {
     await admin.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
     const screens: [string, string, string][] = [

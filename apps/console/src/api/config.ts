@@ -255,6 +255,36 @@ export function useSaveAssistantSettings() {
   });
 }
 
+export type TLlmSettings = {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  apiKeySet: boolean;
+  source: 'settings' | 'environment';
+};
+export type TLlmSettingsInput = {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  apiKey?: string | null;
+};
+
+export function useLlmSettings(enabled: boolean) {
+  return useQuery({
+    queryKey: ['assistant', 'llm'],
+    queryFn: () => api.get<TLlmSettings>('/assistant/llm'),
+    enabled,
+  });
+}
+
+export function useSaveLlmSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TLlmSettingsInput) => api.put<TLlmSettings>('/assistant/llm', input),
+    onSuccess: (saved) => queryClient.setQueryData(['assistant', 'llm'], saved),
+  });
+}
+
 export function useIntents() {
   return useQuery({
     queryKey: configKeys.intents,

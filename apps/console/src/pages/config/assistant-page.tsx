@@ -2,10 +2,12 @@ import {
   ActionIcon,
   Badge,
   Button,
+  Checkbox,
   Group,
   Modal,
   NumberInput,
   Paper,
+  PasswordInput,
   SegmentedControl,
   SimpleGrid,
   Spoiler,
@@ -26,11 +28,14 @@ import { useCurrentMe } from '../../api/auth.ts';
 import {
   type TAssistantSettings,
   type TIntent,
+  type TLlmSettings,
   useAssistantSettings,
   useDeleteIntent,
   useIntents,
+  useLlmSettings,
   useSaveAssistantSettings,
   useSaveIntent,
+  useSaveLlmSettings,
 } from '../../api/config.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -56,6 +61,7 @@ export function AssistantPage() {
       <QueryState query={settings} empty="" isEmpty={() => false}>
         {(data) => <SettingsForm key={JSON.stringify(data)} settings={data} canEdit={canEdit} />}
       </QueryState>
+      {canEdit && <LlmSettings />}
       <Intents canEdit={canEdit} />
     </Page>
   );
@@ -98,14 +104,6 @@ function SettingsForm({ settings, canEdit }: { settings: TAssistantSettings; can
           value={vip}
           onChange={setVip}
         />
-        <Stack gap={2}>
-          <Text size="sm" fw={500}>
-            {t('config.assistant.llm')}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {t('config.assistant.llmHint')}
-          </Text>
-        </Stack>
         {canEdit && (
           <Group justify="flex-end">
             <Button onClick={submit} loading={save.isPending}>
@@ -115,6 +113,106 @@ function SettingsForm({ settings, canEdit }: { settings: TAssistantSettings; can
         )}
       </Stack>
     </Paper>
+  );
+}
+
+function LlmSettings() {
+  const { t } = useTranslation();
+  const llm = useLlmSettings(true);
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Stack gap="sm">
+        <Title order={3} fz="md">
+          {t('config.assistant.llm')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('config.assistant.llmHint')}
+        </Text>
+        <QueryState query={llm} empty="" isEmpty={() => false}>
+          {(data) => <LlmForm key={JSON.stringify(data)} settings={data} />}
+        </QueryState>
+      </Stack>
+    </Paper>
+  );
+}
+
+type LlmValues = { enabled: boolean; baseUrl: string; model: string; apiKey: string };
+
+function LlmForm({ settings }: { settings: TLlmSettings }) {
+  const { t } = useTranslation();
+  const save = useSaveLlmSettings();
+  const [removeKey, setRemoveKey] = useState(false);
+  const form = useForm<LlmValues>({
+    mode: 'controlled',
+    initialValues: {
+      enabled: settings.enabled,
+      baseUrl: settings.baseUrl,
+      model: settings.model,
+      apiKey: '',
+    },
+  });
+  const submit = (values: LlmValues) => {
+    const apiKey = values.apiKey.trim() ? values.apiKey.trim() : removeKey ? null : undefined;
+    save.mutate(
+      {
+        enabled: values.enabled,
+        baseUrl: values.baseUrl.trim(),
+        model: values.model.trim(),
+        ...(apiKey !== undefined ? { apiKey } : {}),
+      },
+      { onSuccess: () => notifySuccess(t('config.assistant.llmSaved')) },
+    );
+  };
+  return (
+    <form onSubmit={form.onSubmit(submit)} noValidate>
+      <Stack gap="sm">
+        {settings.source === 'environment' && settings.enabled && (
+          <Text size="xs" c="dimmed">
+            {t('config.assistant.llmFromEnvironment')}
+          </Text>
+        )}
+        {save.error && <ErrorAlert error={save.error} />}
+        <Switch
+          label={t('config.assistant.llmEnabled')}
+          {...form.getInputProps('enabled', { type: 'checkbox' })}
+        />
+        <SimpleGrid cols={2} spacing="sm">
+          <TextInput
+            label={t('config.assistant.llmUrl')}
+            placeholder={t('config.assistant.llmUrlPlaceholder')}
+            maxLength={500}
+            {...form.getInputProps('baseUrl')}
+          />
+          <TextInput
+            label={t('config.assistant.llmModel')}
+            maxLength={100}
+            {...form.getInputProps('model')}
+          />
+        </SimpleGrid>
+        <PasswordInput
+          label={t('config.assistant.llmKey')}
+          description={
+            settings.apiKeySet ? t('config.assistant.llmKeySet') : t('config.assistant.llmKeyNone')
+          }
+          placeholder={t('config.assistant.llmKeyPlaceholder')}
+          autoComplete="new-password"
+          maxLength={500}
+          {...form.getInputProps('apiKey')}
+        />
+        {settings.apiKeySet && (
+          <Checkbox
+            label={t('config.assistant.llmRemoveKey')}
+            checked={removeKey}
+            onChange={(event) => setRemoveKey(event.currentTarget.checked)}
+          />
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 

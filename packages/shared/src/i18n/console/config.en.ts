@@ -247,7 +247,19 @@ export const configEn = {
     readOnly: 'Only admins can change the assistant.',
     llm: 'Generated answers (LLM)',
     llmHint:
-      'Set on the server with KEFU_LLM_BASE_URL, KEFU_LLM_API_KEY and KEFU_LLM_MODEL. Without it, the assistant answers from the knowledge base and its flows.',
+      'An OpenAI-compatible API writes answers from the retrieved articles, under the same guardrails. Off: the assistant answers from the knowledge base and its flows.',
+    llmEnabled: 'Generate answers with an LLM',
+    llmUrl: 'API URL',
+    llmUrlPlaceholder: 'https://api.example.com/v1',
+    llmModel: 'Model',
+    llmKey: 'API key',
+    llmKeySet: 'A key is stored. Type a new one to replace it.',
+    llmKeyNone: 'No key stored.',
+    llmKeyPlaceholder: 'Type to set a new key',
+    llmRemoveKey: 'Remove the stored key',
+    llmFromEnvironment:
+      'In effect now: the server’s KEFU_LLM_* settings. Saving here overrides them.',
+    llmSaved: 'LLM settings saved',
     intents: 'Intents',
     intentsHint:
       'The assistant recognizes the built-in intents. Add your own with at least 5 example messages; the classifier retrains.',
