@@ -135,10 +135,12 @@ describe('finding articles by text', () => {
 describe('article preview', () => {
   it('renders Markdown as the help center does, without scripts', async () => {
     const response = await api(supervisor, 'POST', '/api/v1/articles/preview', {
+      title: 'Fees <b>& limits</b>',
       body: '## Steps\n\n1. Open **Security**\n\n<script>alert(1)</script><a href="javascript:alert(1)">x</a>',
     });
     expect(response.status).toBe(200);
     const html = response.body.html as string;
+    expect(html).toContain('<h1>Fees &lt;b&gt;&amp; limits&lt;/b&gt;</h1>');
     expect(html).toContain('<h2');
     expect(html).toContain('<strong>Security</strong>');
     expect(html).not.toContain('<script');
@@ -151,6 +153,12 @@ describe('article preview', () => {
       body: 'x'.repeat(100_001),
     });
     expect(long.status).toBe(400);
+    const longTitle = await api(admin, 'POST', '/api/v1/articles/preview', {
+      title: 'x'.repeat(201),
+      body: 'x',
+    });
+    expect(longTitle.status).toBe(400);
+    expect(longTitle.body.error?.message).toMatch(/title/);
   });
 });
 

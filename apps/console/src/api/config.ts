@@ -391,10 +391,10 @@ export function useTestWebhook() {
   });
 }
 
-export function useArticlePreview(body: string) {
+export function useArticlePreview(title: string, body: string) {
   return useQuery({
-    queryKey: ['articles', 'preview', body],
-    queryFn: () => api.post<{ html: string }>('/articles/preview', { body }),
+    queryKey: ['articles', 'preview', title, body],
+    queryFn: () => api.post<{ html: string }>('/articles/preview', { title, body }),
     select: (data) => data.html,
     enabled: body.trim().length > 0,
     placeholderData: (previous) => previous,

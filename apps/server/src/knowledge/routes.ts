@@ -1,6 +1,7 @@
 import { ZIdParams, ZOk } from '@kefu/shared';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { html } from '../helpcenter/html.ts';
 import { renderArticleBody } from '../helpcenter/markdown.ts';
 import { actorOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
@@ -320,13 +321,18 @@ export function knowledgeRoutes(app: App, deps: Deps) {
       schema: {
         tags,
         summary:
-          'An article text (Markdown) as the help center shows it: rendered and sanitized HTML (admin, supervisor)',
-        body: z.strictObject({ body: z.string().max(100_000, 'At most 100000 characters') }),
+          'A draft article (title and Markdown text) as the help center shows it: rendered and sanitized HTML (admin, supervisor)',
+        body: z.strictObject({
+          title: z.string().trim().max(200, 'A title has at most 200 characters').default(''),
+          body: z.string().max(100_000, 'At most 100000 characters'),
+        }),
         response: { 200: z.object({ html: z.string() }), ...errorResponses },
       },
     },
-    async (request) => ({
-      html: renderArticleBody(request.body.body, new URL(deps.config.publicUrl).origin).value,
-    }),
+    async (request) => {
+      const { title, body } = request.body;
+      const text = renderArticleBody(body, new URL(deps.config.publicUrl).origin);
+      return { html: html`${title ? html`<h1>${title}</h1>` : ''}${text}`.value };
+    },
   );
 }

@@ -195,8 +195,8 @@ function ArticleEditor({
       body: (v) => (v.trim() ? null : t('config.kb.validation.body')),
     },
   });
-  const [body] = useDebouncedValue(form.values.body, 300);
-  const preview = useArticlePreview(body);
+  const [draft] = useDebouncedValue({ title: form.values.title, body: form.values.body }, 300);
+  const preview = useArticlePreview(draft.title.trim(), draft.body);
   const readOnly = !canEdit;
 
   const submit = (status: TArticleStatus) => (values: Values) => {
