@@ -195,8 +195,9 @@ function ArticleEditor({
       body: (v) => (v.trim() ? null : t('config.kb.validation.body')),
     },
   });
-  const [draft] = useDebouncedValue({ title: form.values.title, body: form.values.body }, 300);
-  const preview = useArticlePreview(draft.title.trim(), draft.body);
+  const [title] = useDebouncedValue(form.values.title.trim(), 300);
+  const [body] = useDebouncedValue(form.values.body, 300);
+  const preview = useArticlePreview(title, body);
   const readOnly = !canEdit;
 
   const submit = (status: TArticleStatus) => (values: Values) => {
