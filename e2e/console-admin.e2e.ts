@@ -329,7 +329,7 @@ describe('console administration', () => {
     await visible(admin.getByText('LLM settings saved'));
     await visible(admin.getByText('A key is stored. Type a new one to replace it.'));
     expect(await admin.getByLabel('API key').inputValue()).toBe('');
-    await screenshot(admin, 'admin-assistant', { fullPage: true });
+    await screenshot(admin, 'admin-assistant');
     await admin.reload();
     expect(await admin.getByLabel('Model').inputValue()).toBe('support-model');
     expect(await admin.content()).not.toContain('sk-e2e-secret');
