@@ -42,6 +42,18 @@ export const router = createBrowserRouter([
                 }),
               },
               {
+                path: 'knowledge',
+                lazy: async () => ({
+                  Component: (await import('./pages/config/knowledge-page.tsx')).KnowledgePage,
+                }),
+              },
+              {
+                path: 'knowledge/:id',
+                lazy: async () => ({
+                  Component: (await import('./pages/config/article-page.tsx')).ArticlePage,
+                }),
+              },
+              {
                 path: 'admin',
                 element: <RequireRole roles={['admin', 'supervisor']} />,
                 children: [
@@ -98,6 +110,51 @@ export const router = createBrowserRouter([
                         index: true,
                         lazy: async () => ({
                           Component: (await import('./pages/admin/channels-page.tsx')).ChannelsPage,
+                        }),
+                      },
+                    ],
+                  },
+                  {
+                    path: 'sla',
+                    lazy: async () => ({
+                      Component: (await import('./pages/config/sla-page.tsx')).SlaPage,
+                    }),
+                  },
+                  {
+                    path: 'business-hours',
+                    lazy: async () => ({
+                      Component: (await import('./pages/config/business-hours-page.tsx'))
+                        .BusinessHoursPage,
+                    }),
+                  },
+                  {
+                    path: 'canned-responses',
+                    lazy: async () => ({
+                      Component: (await import('./pages/config/canned-page.tsx')).CannedPage,
+                    }),
+                  },
+                  {
+                    path: 'assistant',
+                    lazy: async () => ({
+                      Component: (await import('./pages/config/assistant-page.tsx')).AssistantPage,
+                    }),
+                  },
+                  {
+                    path: 'official-channels',
+                    lazy: async () => ({
+                      Component: (await import('./pages/config/official-channels-page.tsx'))
+                        .OfficialChannelsPage,
+                    }),
+                  },
+                  {
+                    path: 'webhooks',
+                    element: <RequireRole roles={['admin']} />,
+                    children: [
+                      {
+                        index: true,
+                        lazy: async () => ({
+                          Component: (await import('./pages/config/webhooks-page.tsx'))
+                            .WebhooksPage,
                         }),
                       },
                     ],

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { buildAssistant, connectorFor } from './assistant/build.ts';
 import { reloadCustomIntents } from './assistant/custom-intents.ts';
 import { handleAssistantMessage } from './assistant/handle-message.ts';
+import { createConfiguredLlm } from './assistant/llm-settings.ts';
 import { createApiDeliverer } from './channels/api/deliverer.ts';
 import type { DNSResolver } from './channels/email/authenticate.ts';
 import { createEmailDeliverer, withEmailFallback } from './channels/email/deliverer.ts';
@@ -81,7 +82,7 @@ export async function createKefuNode(options: {
     connector: connectorFor(options.config, () => options.clock.now()),
     publicUrl: options.config.publicUrl,
     now: () => options.clock.now(),
-    llm: options.config.llm,
+    llmClient: createConfiguredLlm(deps),
     checkChannel: (value, locale) => checkOfficialChannel(deps, value, locale),
   });
   deps.assistant = assistant;

@@ -87,3 +87,21 @@ export const ZRenderedCannedResponse = z
   })
   .meta({ id: 'RenderedCannedResponse' });
 export type TRenderedCannedResponse = z.infer<typeof ZRenderedCannedResponse>;
+
+export const ZPreviewCannedText = z
+  .strictObject({
+    text: ZCannedText,
+    locale: ZLocale.default('en').describe('Language of the sample customer'),
+  })
+  .meta({ id: 'PreviewCannedText' });
+export type TPreviewCannedText = z.infer<typeof ZPreviewCannedText>;
+
+export const ZCannedPreview = z
+  .object({
+    text: z.string().describe('The text with its variables filled from a sample conversation'),
+    unknown: z
+      .array(z.string())
+      .describe('{{names}} that are not variables (left as written: probably a typo)'),
+  })
+  .meta({ id: 'CannedPreview' });
+export type TCannedPreview = z.infer<typeof ZCannedPreview>;

@@ -1,15 +1,22 @@
 import type { TRole } from '@kefu/shared';
 import type { ConsoleMessages } from '@kefu/shared/i18n/console';
 import {
+  IconBook,
   IconClipboardList,
+  IconClockHour9,
   IconInbox,
+  IconMessageBolt,
   IconMessageChatbot,
   IconPlugConnected,
+  IconRobot,
+  IconRosetteDiscountCheck,
   IconShieldLock,
   IconSpeakerphone,
+  IconTargetArrow,
   IconUserCircle,
   IconUsers,
   IconUsersGroup,
+  IconWebhook,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
@@ -40,10 +47,39 @@ export const NAVIGATION: NavSection[] = [
       { to: '/admin/agents', label: 'agents', icon: IconUsers },
       { to: '/admin/teams', label: 'teams', icon: IconUsersGroup },
       { to: '/admin/security', label: 'security', icon: IconShieldLock, roles: ['admin'] },
-      { to: '/admin/widget', label: 'widget', icon: IconMessageChatbot, roles: ['admin'] },
-      { to: '/admin/announcements', label: 'announcements', icon: IconSpeakerphone },
-      { to: '/admin/channels', label: 'channels', icon: IconPlugConnected, roles: ['admin'] },
       { to: '/admin/audit', label: 'audit', icon: IconClipboardList },
+    ],
+  },
+  {
+    label: 'service',
+    roles: ['admin', 'supervisor'],
+    items: [
+      { to: '/admin/sla', label: 'slaPolicies', icon: IconTargetArrow },
+      { to: '/admin/business-hours', label: 'businessHours', icon: IconClockHour9 },
+      { to: '/admin/canned-responses', label: 'cannedResponses', icon: IconMessageBolt },
+      { to: '/admin/announcements', label: 'announcements', icon: IconSpeakerphone },
+    ],
+  },
+  {
+    label: 'assistantSection',
+    items: [
+      { to: '/knowledge', label: 'knowledgeBase', icon: IconBook },
+      {
+        to: '/admin/assistant',
+        label: 'assistantSettings',
+        icon: IconRobot,
+        roles: ['admin', 'supervisor'],
+      },
+    ],
+  },
+  {
+    label: 'protection',
+    roles: ['admin', 'supervisor'],
+    items: [
+      { to: '/admin/channels', label: 'channels', icon: IconPlugConnected, roles: ['admin'] },
+      { to: '/admin/widget', label: 'widget', icon: IconMessageChatbot, roles: ['admin'] },
+      { to: '/admin/official-channels', label: 'officialChannels', icon: IconRosetteDiscountCheck },
+      { to: '/admin/webhooks', label: 'webhooks', icon: IconWebhook, roles: ['admin'] },
     ],
   },
 ];

@@ -4,7 +4,7 @@ import { type Assistant, type AssistantDeps, createAssistant } from './assistant
 import { createDemoConnector, createHttpConnector, type ExchangeConnector } from './connector.ts';
 import { currentClassifier, customIntent } from './custom-intents.ts';
 import { detectHandoff } from './handoff.ts';
-import { createLlmClient } from './llm.ts';
+import { createLlmClient, type LlmClient } from './llm.ts';
 
 export function connectorFor(
   config: Pick<Config, 'connectorUrl' | 'connectorSecret'>,
@@ -22,6 +22,8 @@ export function buildAssistant(options: {
   publicUrl: string;
   now: () => Date;
   llm?: Config['llm'];
+  /** Takes precedence over `llm`: a client that follows the admin's settings. */
+  llmClient?: LlmClient;
   checkChannel?: AssistantDeps['checkChannel'];
 }): Assistant {
   // Trained on first use, so a node starts serving before the model is ready.
@@ -46,7 +48,7 @@ export function buildAssistant(options: {
     connector: options.connector,
     publicUrl: options.publicUrl,
     now: options.now,
-    llm: options.llm ? createLlmClient(options.llm) : null,
+    llm: options.llmClient ?? (options.llm ? createLlmClient(options.llm) : null),
     ...(options.checkChannel ? { checkChannel: options.checkChannel } : {}),
   });
 }

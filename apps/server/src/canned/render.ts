@@ -85,3 +85,30 @@ export async function renderCannedResponse(
   });
   return { text, locale: picked.locale, missing };
 }
+
+/** Sample values an editor sees in a preview: what a real conversation would fill in. */
+const SAMPLE_CUSTOMER: Record<TLocale, { name: string; email: string }> = {
+  en: { name: 'Alex Morgan', email: 'alex.morgan@example.com' },
+  'zh-CN': { name: '王小明', email: 'wang.xiaoming@example.com' },
+};
+
+/** Fills a draft text with sample values, and names the `{{…}}` that are not variables. */
+export function previewCannedText(
+  agentName: string,
+  input: { text: string; locale: TLocale },
+): { text: string; unknown: string[] } {
+  const sample = SAMPLE_CUSTOMER[input.locale];
+  const { text } = fillVariables(input.text, {
+    'customer.name': sample.name,
+    'customer.email': sample.email,
+    'agent.name': agentName,
+    'ticket.number': '10042',
+    'exchange.name': EXCHANGE_NAME,
+  });
+  const unknown = new Set<string>();
+  for (const match of input.text.matchAll(VARIABLE)) {
+    const name = match[2] ?? '';
+    if (!isKnown(name)) unknown.add(name);
+  }
+  return { text, unknown: [...unknown] };
+}

@@ -1,10 +1,12 @@
 import {
+  ZCannedPreview,
   ZCannedResponse,
   ZCannedResponseList,
   ZCannedResponseQuery,
   ZCreateCannedResponse,
   ZIdParams,
   ZOk,
+  ZPreviewCannedText,
   ZRenderCannedResponse,
   ZRenderedCannedResponse,
   ZUpdateCannedResponse,
@@ -19,7 +21,7 @@ import {
   getCannedResponse,
   updateCannedResponse,
 } from './canned-responses.ts';
-import { CANNED_VARIABLES, renderCannedResponse } from './render.ts';
+import { CANNED_VARIABLES, previewCannedText, renderCannedResponse } from './render.ts';
 
 const VARIABLES = CANNED_VARIABLES.map((v) => `\`{{${v}}}\``).join(', ');
 
@@ -110,5 +112,18 @@ export function cannedRoutes(app: App, deps: Deps) {
     },
     async (request) =>
       renderCannedResponse(deps, agentOf(request).agent, request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/canned-responses/preview',
+    {
+      schema: {
+        tags,
+        summary: 'A draft text with its variables filled from a sample conversation',
+        description: `Variables: ${VARIABLES}. Names that are not variables are listed in \`unknown\` and stay as written.`,
+        body: ZPreviewCannedText,
+        response: { 200: ZCannedPreview, ...errorResponses },
+      },
+    },
+    async (request) => previewCannedText(agentOf(request).agent.name, request.body),
   );
 }

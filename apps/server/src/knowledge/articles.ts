@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -108,9 +108,27 @@ export async function getPublishedArticle(
 
 export async function findArticles(
   db: DbOrTx,
-  filter: { locale?: string; category?: string; status?: 'draft' | 'published'; limit?: number },
+  filter: {
+    locale?: string;
+    category?: string;
+    status?: 'draft' | 'published';
+    q?: string;
+    limit?: number;
+  },
 ): Promise<ArticleRow[]> {
   const where: SQL[] = [];
+  if (filter.q) {
+    // Editors look an article up by words of its title, its slug, a tag or a phrase of its text.
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const text = or(
+      ilike(articles.title, pattern),
+      ilike(articles.slug, pattern),
+      ilike(articles.summary, pattern),
+      ilike(articles.body, pattern),
+      sql`${articles.tags}::text ilike ${pattern}`,
+    );
+    if (text) where.push(text);
+  }
   if (filter.locale) where.push(eq(articles.locale, filter.locale as 'en'));
   if (filter.category) where.push(eq(articles.category, filter.category));
   if (filter.status) where.push(eq(articles.status, filter.status));

@@ -1,6 +1,8 @@
 import { ZIdParams, ZOk } from '@kefu/shared';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { html } from '../helpcenter/html.ts';
+import { renderArticleBody } from '../helpcenter/markdown.ts';
 import { actorOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
 import {
@@ -146,6 +148,12 @@ export function knowledgeRoutes(app: App, deps: Deps) {
           locale: z.enum(['zh-CN', 'en']).optional(),
           category: z.string().max(60).optional(),
           status: z.enum(['draft', 'published']).optional(),
+          q: z
+            .string()
+            .trim()
+            .max(200)
+            .optional()
+            .describe('Finds titles, slugs, summaries, texts and tags containing this'),
         }),
         response: { 200: z.object({ articles: z.array(ZArticle) }), ...errorResponses },
       },
@@ -304,6 +312,27 @@ export function knowledgeRoutes(app: App, deps: Deps) {
               parseMarkdownArticle(f.content, f.path, { locale: f.path.split('/').at(-2) ?? '' }),
             );
       return importArticles(deps, actorOf(request), entries);
+    },
+  );
+  app.post(
+    '/api/v1/articles/preview',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary:
+          'A draft article (title and Markdown text) as the help center shows it: rendered and sanitized HTML (admin, supervisor)',
+        body: z.strictObject({
+          title: z.string().trim().max(200, 'A title has at most 200 characters').default(''),
+          body: z.string().max(100_000, 'At most 100000 characters'),
+        }),
+        response: { 200: z.object({ html: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { title, body } = request.body;
+      const text = renderArticleBody(body, new URL(deps.config.publicUrl).origin);
+      return { html: html`${title ? html`<h1>${title}</h1>` : ''}${text}`.value };
     },
   );
 }

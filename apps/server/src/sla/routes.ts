@@ -70,6 +70,27 @@ export function slaRoutes(app: App, deps: Deps) {
       return { ok: true as const };
     },
   );
+  app.get(
+    '/api/v1/teams/:id/business-hours',
+    {
+      config: managers,
+      schema: {
+        tags: ['teams'],
+        summary:
+          "A team's weekly hours and holidays in its time zone; null = always open (admin, supervisor)",
+        params: ZIdParams,
+        response: { 200: ZTeam.extend({ businessHours: ZBusinessHours }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const team = await getTeam(deps, request.params.id);
+      const [row] = await deps.db
+        .select({ hours: teams.businessHours })
+        .from(teams)
+        .where(eq(teams.id, team.id));
+      return { ...team, businessHours: row?.hours ?? null };
+    },
+  );
   app.put(
     '/api/v1/teams/:id/business-hours',
     {

@@ -1,5 +1,6 @@
 import { announcementsEn } from './announcements.en.ts';
 import { channelsEn } from './channels.en.ts';
+import { configEn } from './config.en.ts';
 import { transcriptEn } from './transcript.en.ts';
 import { widgetSettingsEn } from './widget-settings.en.ts';
 
@@ -75,6 +76,16 @@ export const consoleEn = {
     security: 'Security',
     audit: 'Audit log',
     channels: 'Channels',
+    service: 'Service',
+    slaPolicies: 'SLA policies',
+    businessHours: 'Business hours',
+    cannedResponses: 'Canned responses',
+    assistantSection: 'Assistant',
+    knowledgeBase: 'Knowledge base',
+    assistantSettings: 'Assistant settings',
+    protection: 'Protection & integrations',
+    officialChannels: 'Official channels',
+    webhooks: 'Webhooks',
   },
   header: {
     signOut: 'Sign out',
@@ -670,6 +681,7 @@ export const consoleEn = {
       'settings.security_changed': 'Security settings changed',
     },
   },
+  config: configEn,
   errors: {
     notFoundTitle: 'Page not found',
     notFoundBody: 'There is no page at this address.',

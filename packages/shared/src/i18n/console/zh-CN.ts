@@ -1,5 +1,6 @@
 import { announcementsZhCN } from './announcements.zh-CN.ts';
 import { channelsZhCN } from './channels.zh-CN.ts';
+import { configZhCN } from './config.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
 import { transcriptZhCN } from './transcript.zh-CN.ts';
 import { widgetSettingsZhCN } from './widget-settings.zh-CN.ts';
@@ -72,6 +73,16 @@ export const consoleZhCN: ConsoleMessages = {
     security: '安全',
     audit: '审计日志',
     channels: '渠道',
+    service: '服务',
+    slaPolicies: 'SLA 策略',
+    businessHours: '工作时间',
+    cannedResponses: '快捷回复',
+    assistantSection: '智能助手',
+    knowledgeBase: '知识库',
+    assistantSettings: '助手设置',
+    protection: '防护与集成',
+    officialChannels: '官方渠道',
+    webhooks: 'Webhook',
   },
   header: {
     signOut: '退出登录',
@@ -653,6 +664,7 @@ export const consoleZhCN: ConsoleMessages = {
       'settings.security_changed': '修改安全设置',
     },
   },
+  config: configZhCN,
   errors: {
     notFoundTitle: '页面不存在',
     notFoundBody: '此地址没有页面。',

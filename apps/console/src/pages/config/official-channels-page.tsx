@@ -1,0 +1,248 @@
+import type { TOfficialChannel, TOfficialChannelKind } from '@kefu/shared';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconExternalLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentMe } from '../../api/auth.ts';
+import {
+  useCreateOfficialChannel,
+  useDeleteOfficialChannel,
+  useOfficialChannels,
+} from '../../api/config.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { notifySuccess } from '../../components/notify.ts';
+import { Page } from '../../components/page.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { useDialog } from '../../lib/use-dialog.ts';
+import { QueryState, ReadOnlyNote } from './shared.tsx';
+
+const KINDS: readonly TOfficialChannelKind[] = ['domain', 'email', 'telegram', 'x', 'phone'];
+const KIND_COLORS: Record<TOfficialChannelKind, string> = {
+  domain: 'blue',
+  email: 'grape',
+  telegram: 'cyan',
+  x: 'dark',
+  phone: 'orange',
+};
+
+export function OfficialChannelsPage() {
+  const { t, i18n } = useTranslation();
+  const me = useCurrentMe();
+  const channels = useOfficialChannels();
+  const creator = useDialog<true>();
+  const remover = useDialog<TOfficialChannel>();
+  const remove = useDeleteOfficialChannel();
+  const canEdit = me.agent.role === 'admin';
+  const helpLocale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+
+  return (
+    <Page
+      title={t('config.official.title')}
+      description={
+        <>
+          {t('config.official.description')}{' '}
+          <Anchor href={`/help/${helpLocale}/verify`} target="_blank" size="sm">
+            <Group gap={4} component="span" wrap="nowrap" display="inline-flex">
+              {t('config.official.verifyLink')}
+              <IconExternalLink size={14} />
+            </Group>
+          </Anchor>
+        </>
+      }
+      actions={
+        canEdit && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => creator.open(true)}>
+            {t('config.official.create')}
+          </Button>
+        )
+      }
+    >
+      {!canEdit && <ReadOnlyNote>{t('config.official.readOnly')}</ReadOnlyNote>}
+      <QueryState
+        query={channels}
+        empty={t('config.official.empty')}
+        isEmpty={(l) => l.length === 0}
+      >
+        {(list) => (
+          <Paper withBorder radius="md">
+            <Table.ScrollContainer minWidth={820}>
+              <Table
+                className="kefu-table"
+                highlightOnHover
+                aria-label={t('config.official.title')}
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('config.official.columns.kind')}</Table.Th>
+                    <Table.Th>{t('config.official.columns.value')}</Table.Th>
+                    <Table.Th>{t('config.official.columns.label')}</Table.Th>
+                    <Table.Th>{t('config.official.columns.notes')}</Table.Th>
+                    <Table.Th>{t('config.official.columns.added')}</Table.Th>
+                    {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.map((channel) => (
+                    <Table.Tr key={channel.id}>
+                      <Table.Td>
+                        <Badge size="sm" variant="light" color={KIND_COLORS[channel.kind]}>
+                          {t(`config.official.kinds.${channel.kind}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td className="kefu-nowrap">
+                        <Text size="sm" ff="monospace">
+                          {channel.value}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td className="kefu-wrap" miw={140}>
+                        <Text size="sm">{channel.label || t('common.none')}</Text>
+                      </Table.Td>
+                      <Table.Td className="kefu-wrap" miw={180}>
+                        <Text size="sm" c="dimmed" lineClamp={2}>
+                          {channel.notes || t('common.none')}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td className="kefu-nowrap">
+                        <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
+                      </Table.Td>
+                      {canEdit && (
+                        <Table.Td ta="right">
+                          <Tooltip label={t('config.official.deleteFor', { value: channel.value })}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={t('config.official.deleteFor', { value: channel.value })}
+                              onClick={() => {
+                                remove.reset();
+                                remover.open(channel);
+                              }}
+                            >
+                              <IconTrash size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </QueryState>
+      <Modal
+        opened={creator.opened}
+        onClose={creator.close}
+        title={t('config.official.createTitle')}
+      >
+        <ChannelForm key={creator.key} onClose={creator.close} />
+      </Modal>
+      <ConfirmModal
+        opened={remover.opened}
+        title={t('config.official.deleteTitle')}
+        confirmLabel={t('config.official.deleteFor', { value: remover.value?.value ?? '' })}
+        loading={remove.isPending}
+        error={remove.error}
+        onClose={remover.close}
+        onConfirm={() => {
+          const channel = remover.value;
+          if (!channel) return;
+          remove.mutate(channel.id, {
+            onSuccess: () => {
+              notifySuccess(t('config.official.deleted', { value: channel.value }));
+              remover.close();
+            },
+          });
+        }}
+      >
+        {t('config.official.deleteBody', { value: remover.value?.value ?? '' })}
+      </ConfirmModal>
+    </Page>
+  );
+}
+
+type Values = { kind: TOfficialChannelKind; value: string; label: string; notes: string };
+
+function ChannelForm({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const create = useCreateOfficialChannel();
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { kind: 'domain', value: '', label: '', notes: '' },
+    validate: { value: (v) => (v.trim() ? null : t('config.official.field.value')) },
+  });
+  const submit = (values: Values) =>
+    create.mutate(
+      {
+        kind: values.kind,
+        value: values.value.trim(),
+        label: values.label.trim(),
+        notes: values.notes.trim(),
+      },
+      {
+        onSuccess: (saved) => {
+          notifySuccess(t('config.official.created', { value: saved.value }));
+          onClose();
+        },
+      },
+    );
+  return (
+    <form onSubmit={form.onSubmit(submit)} noValidate>
+      <Stack gap="sm">
+        {create.error && <ErrorAlert error={create.error} />}
+        <Select
+          label={t('config.official.field.kind')}
+          allowDeselect={false}
+          data={KINDS.map((k) => ({ value: k, label: t(`config.official.kinds.${k}`) }))}
+          {...form.getInputProps('kind')}
+        />
+        <TextInput
+          label={t('config.official.field.value')}
+          description={t(`config.official.field.valueHint.${form.values.kind}`)}
+          required
+          data-autofocus
+          maxLength={500}
+          {...form.getInputProps('value')}
+        />
+        <TextInput
+          label={t('config.official.field.label')}
+          placeholder={t('config.official.field.labelPlaceholder')}
+          maxLength={120}
+          {...form.getInputProps('label')}
+        />
+        <Textarea
+          label={t('config.official.field.notes')}
+          autosize
+          minRows={2}
+          maxRows={4}
+          maxLength={1000}
+          {...form.getInputProps('notes')}
+        />
+        <Group justify="flex-end" gap="xs" mt="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            {t('common.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
