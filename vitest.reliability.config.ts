@@ -12,6 +12,8 @@ export default defineConfig({
     // Each file starts and kills servers; two at once only fight for the two cores.
     maxWorkers: 1,
     fileParallelism: false,
+    // The hostile-input test forces a collection before measuring memory.
+    execArgv: ['--expose-gc'],
     testTimeout: 600_000,
     hookTimeout: 180_000,
   },
