@@ -31,7 +31,8 @@ import { submitCsat } from '../csat/submit-csat.ts';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
 import { refreshIndexedArticle } from '../knowledge/articles.ts';
-import { AppError } from '../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../lib/app-error.ts';
+import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import type { DomainEvent } from '../lib/events.ts';
 import { acceptInbound } from '../pipeline/accept-inbound.ts';
 import { sendAgentMessage } from '../pipeline/send-outbound.ts';
@@ -87,9 +88,11 @@ function ackError(error: unknown, locale: 'zh-CN' | 'en', requestId = ''): TAckE
       },
     };
   }
+  // The database is restarting or unreachable: the client keeps the message and retries.
+  const code = isDatabaseUnavailable(error) ? 'service.unavailable' : 'internal';
   return {
     ok: false,
-    error: { code: 'internal', message: translate(locale, 'errors.internal', { requestId }) },
+    error: { code, message: translate(locale, `errors.${code}`, { requestId }) },
   };
 }
 
@@ -117,7 +120,9 @@ function handle<T extends z.ZodType, R>(
       try {
         respond(await fn(parsePayload(schema, payload)));
       } catch (error) {
-        if (!(error instanceof AppError))
+        if (isDatabaseUnavailable(error))
+          deps.logger.warn({ err: error }, 'socket handler: database unavailable');
+        else if (!(error instanceof AppError))
           deps.logger.error({ err: error }, 'socket handler failed');
         respond(ackError(error, socket.data.locale));
       }
@@ -221,7 +226,7 @@ export async function attachRealtime(
       'conversation:resync',
       handle(deps, socket, ZResync, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');
@@ -239,7 +244,7 @@ export async function attachRealtime(
       'typing',
       handle(deps, socket, ZTyping, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');
@@ -255,7 +260,7 @@ export async function attachRealtime(
       'read',
       handle(deps, socket, ZRead, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');

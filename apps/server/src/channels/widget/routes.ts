@@ -18,7 +18,7 @@ import {
 } from '../../conversations/queries.ts';
 import type { Deps } from '../../deps.ts';
 import { type App, errorResponses } from '../../http/types.ts';
-import { AppError } from '../../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
 import { type CustomerClaims, verifyCustomerToken } from '../../realtime/customer-token.ts';
 import { startWidgetSession } from './start-session.ts';
@@ -32,7 +32,7 @@ async function customerOf(deps: Deps, request: FastifyRequest): Promise<Customer
 
 /** The customer's own conversation, or 404: another customer's ticket does not exist for them. */
 async function ownConversation(deps: Deps, claims: CustomerClaims, id: string) {
-  const row = await getConversationRow(deps.db, id).catch(() => null);
+  const row = await getConversationRow(deps.db, id).catch(orNullIfAppError);
   if (!row || row.contactId !== claims.contactId) throw new AppError('conversation.not_found');
   // A ticket-lookup token opens that one ticket only.
   if (claims.conversationId && claims.conversationId !== row.id)
