@@ -148,12 +148,15 @@ function bodies(op: Operation): fc.Arbitrary<{ raw: string; type: string } | und
   );
 }
 
-function expectNoServerError(response: { statusCode: number; body: string }, label: string): void {
+function expectNoServerError(
+  response: { statusCode: number; body: string; headers: Record<string, unknown> },
+  label: string,
+): void {
   expect(
     response.statusCode,
     `${label} → ${response.statusCode} ${response.body.slice(0, 300)}`,
   ).toBeLessThan(500);
-  if (response.statusCode >= 400 && response.headers?.['content-type']?.includes('json')) {
+  if (response.statusCode >= 400 && String(response.headers['content-type']).includes('json')) {
     const error = (JSON.parse(response.body) as { error?: { code?: string; message?: string } })
       .error;
     expect(error?.code, label).toBeTruthy();
