@@ -34,6 +34,7 @@ import { refreshIndexedArticle } from '../knowledge/articles.ts';
 import { AppError, orNullIfAppError } from '../lib/app-error.ts';
 import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import type { DomainEvent } from '../lib/events.ts';
+import { admitNewConversationFrom } from '../lib/ip-throttle.ts';
 import { acceptInbound } from '../pipeline/accept-inbound.ts';
 import { sendAgentMessage } from '../pipeline/send-outbound.ts';
 import { getSecuritySettings } from '../settings/settings.ts';
@@ -94,6 +95,14 @@ function ackError(error: unknown, locale: 'zh-CN' | 'en', requestId = ''): TAckE
     ok: false,
     error: { code, message: translate(locale, `errors.${code}`, { requestId }) },
   };
+}
+
+/** The client's address, as the HTTP side sees it (X-Forwarded-For only behind a trusted proxy). */
+function addressOf(socket: { handshake: Socket['handshake'] }, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.trim())
+    return forwarded.split(',')[0]?.trim() ?? socket.handshake.address;
+  return socket.handshake.address;
 }
 
 function parsePayload<T extends z.ZodType>(schema: T, payload: unknown): z.output<T> {
@@ -204,6 +213,10 @@ export async function attachRealtime(
               : null),
           attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
+          admitNewConversation: admitNewConversationFrom(
+            deps.newConversationThrottle,
+            addressOf(socket, deps.config.trustProxy),
+          ),
         });
         return {
           ok: true as const,

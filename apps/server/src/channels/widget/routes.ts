@@ -19,6 +19,7 @@ import {
 import type { Deps } from '../../deps.ts';
 import { type App, errorResponses } from '../../http/types.ts';
 import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
+import { admitNewConversationFrom } from '../../lib/ip-throttle.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
 import { type CustomerClaims, verifyCustomerToken } from '../../realtime/customer-token.ts';
 import { startWidgetSession } from './start-session.ts';
@@ -145,6 +146,7 @@ export function widgetRoutes(app: App, deps: Deps) {
         locale: request.body.locale ?? null,
         attachmentIds: request.body.attachmentIds,
         clientMessageId: request.body.clientMessageId,
+        admitNewConversation: admitNewConversationFrom(deps.newConversationThrottle, request.ip),
       });
       return reply.status(result.duplicate ? 200 : 201).send({
         ok: true as const,
