@@ -30,6 +30,12 @@ async function receiveUpload(
     vars: { fields: 'file: send one file as multipart/form-data' },
   });
   if (!request.isMultipart()) throw notMultipart;
+  // RFC 2046: a boundary has 1 to 70 characters (the parser cannot search for a longer one).
+  const boundary = /boundary="?([^";]*)/i.exec(request.headers['content-type'] ?? '')?.[1] ?? '';
+  if (boundary.length < 1 || boundary.length > 70)
+    throw new AppError('request.invalid', {
+      vars: { fields: 'content-type: the multipart boundary must have 1 to 70 characters' },
+    });
   try {
     const part = await request.file();
     if (!part) throw notMultipart;
@@ -52,7 +58,7 @@ async function receiveUpload(
 }
 
 const MALFORMED_MULTIPART =
-  /unexpected end of (multipart|form)|malformed part header|boundary not found|part terminated early|multipart/i;
+  /unexpected end of (multipart|form)|malformed part header|boundary not found|part terminated early|needle cannot have a length|multipart/i;
 
 function isMalformedMultipart(error: unknown): boolean {
   const e = error as { message?: unknown; statusCode?: unknown };
