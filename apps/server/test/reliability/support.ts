@@ -41,14 +41,16 @@ export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 30_000
  * it, across disconnects and restarts. Counts the attempts that went unanswered.
  */
 export async function sendUntilAcked(
-  socket: Socket,
+  socket: Socket | (() => Socket),
   payload: Record<string, unknown>,
   deadline: number,
   onUnanswered: () => void = () => {},
 ): Promise<TSendAck & { ok: true }> {
   while (Date.now() < deadline) {
     try {
-      const ack = (await socket.timeout(2000).emitWithAck('message:send', payload)) as TSendAck;
+      // A getter: the client may have moved to another node since the last attempt.
+      const current = typeof socket === 'function' ? socket() : socket;
+      const ack = (await current.timeout(2000).emitWithAck('message:send', payload)) as TSendAck;
       if (ack.ok) return ack;
     } catch {
       onUnanswered();
