@@ -115,6 +115,7 @@ export async function startKefuServer(
       LOG_LEVEL: 'warn',
       // The tests sign in many times from one address.
       KEFU_RATE_LIMIT_LOGIN: '1000',
+      KEFU_RATE_LIMIT_NEW_CONVERSATIONS: '1000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -100,6 +100,11 @@ export const CONFIG_VARIABLES = {
     doc: 'Requests per minute per IP address on public (customer) endpoints',
     secret: false,
   },
+  KEFU_RATE_LIMIT_NEW_CONVERSATIONS: {
+    schema: intIn(1, 1000000).default(20),
+    doc: 'New website-chat conversations per IP address per 10 minutes (more are refused with 429)',
+    secret: false,
+  },
   KEFU_UPLOAD_DIR: {
     schema: z.string().min(1).optional(),
     doc: 'Where attachment files are stored (default KEFU_DATA_DIR/uploads); every node needs the same directory',
@@ -207,6 +212,7 @@ export type Config = {
   loginLockMinutes: number;
   rateLimitLogin: number;
   rateLimitPublic: number;
+  rateLimitNewConversations: number;
   uploadDir: string;
   uploadMaxMb: number;
   trustProxy: boolean;
@@ -312,6 +318,7 @@ export function loadConfig(
     loginLockMinutes: v.KEFU_LOGIN_LOCK_MINUTES,
     rateLimitLogin: v.KEFU_RATE_LIMIT_LOGIN,
     rateLimitPublic: v.KEFU_RATE_LIMIT_PUBLIC,
+    rateLimitNewConversations: v.KEFU_RATE_LIMIT_NEW_CONVERSATIONS,
     uploadDir: path.resolve(v.KEFU_UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     uploadMaxMb: v.KEFU_UPLOAD_MAX_MB,
     trustProxy: v.KEFU_TRUST_PROXY,

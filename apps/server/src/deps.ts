@@ -4,6 +4,7 @@ import type { Db } from './db/client.ts';
 import type { KnowledgeIndex } from './knowledge/search-index.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Publish } from './lib/events.ts';
+import type { IpThrottle } from './lib/ip-throttle.ts';
 import type { Logger } from './lib/logger.ts';
 import type { MailTransport } from './mail/transport.ts';
 
@@ -23,6 +24,8 @@ export type Deps = {
   assistant?: Assistant;
   /** Outgoing mail; used only by the `mail.send` job (others enqueue with queueMail). */
   mail?: MailTransport;
+  /** New widget conversations per address (KEFU_RATE_LIMIT_NEW_CONVERSATIONS); absent in commands. */
+  newConversationThrottle?: IpThrottle;
 };
 
 /** Who acts, and from where: written to the audit log. */

@@ -22,6 +22,7 @@ import { loadKnowledgeIndex } from './knowledge/articles.ts';
 import { KnowledgeIndex } from './knowledge/search-index.ts';
 import type { Clock } from './lib/clock.ts';
 import { createEventBus, type DomainEvent } from './lib/events.ts';
+import { createIpThrottle } from './lib/ip-throttle.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMailJobHandler, MAIL_QUEUE } from './mail/queue-mail.ts';
 import { createMailTransport } from './mail/transport.ts';
@@ -74,6 +75,14 @@ export async function createKefuNode(options: {
     kickJobs: () => worker?.kick(),
     mail: createMailTransport(options.config, options.logger),
     kb: new KnowledgeIndex(),
+    newConversationThrottle: createIpThrottle({
+      name: 'new-conversation',
+      max: options.config.rateLimitNewConversations,
+      windowMs: 10 * 60_000,
+      now: () => options.clock.now(),
+      logger: options.logger,
+      ...(options.redis ? { redis: options.redis } : {}),
+    }),
   };
   await loadKnowledgeIndex(deps);
   await reloadCustomIntents(deps);

@@ -157,6 +157,33 @@ export type AgentServerToClient = {
   }) => void;
 };
 
+/** The catalog at run time: every event a client may send, per namespace (checked complete). */
+export const CUSTOMER_SOCKET_EVENTS = [
+  'message:send',
+  'conversation:resync',
+  'typing',
+  'read',
+  'csat:submit',
+  'handoff:request',
+] as const satisfies readonly (keyof CustomerClientToServer)[];
+export const AGENT_SOCKET_EVENTS = [
+  'message:send',
+  'conversation:join',
+  'conversation:leave',
+  'conversation:resync',
+  'typing',
+  'read',
+] as const satisfies readonly (keyof AgentClientToServer)[];
+// A new event in a ClientToServer type without its entry above fails the type check here.
+type Missing<T, L extends readonly unknown[]> = Exclude<keyof T, L[number]>;
+const catalogComplete: [
+  Missing<CustomerClientToServer, typeof CUSTOMER_SOCKET_EVENTS>,
+  Missing<AgentClientToServer, typeof AGENT_SOCKET_EVENTS>,
+] extends [never, never]
+  ? true
+  : false = true;
+void catalogComplete;
+
 // Widget session (customer token).
 export const ZWidgetSessionRequest = z
   .strictObject({

@@ -5,7 +5,7 @@ import { getConversationRow } from '../conversations/queries.ts';
 import { conversations } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { AppError } from '../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../lib/app-error.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
 
@@ -15,7 +15,7 @@ export async function requestHuman(
   contactId: string,
   conversationId: string,
 ): Promise<{ queued: boolean }> {
-  const row = await getConversationRow(deps.db, conversationId).catch(() => null);
+  const row = await getConversationRow(deps.db, conversationId).catch(orNullIfAppError);
   if (!row || row.contactId !== contactId) throw new AppError('conversation.not_found');
   if (row.status === 'closed' || row.mergedIntoId) throw new AppError('conversation.closed');
   const now = deps.clock.now();

@@ -30,16 +30,39 @@ async function receiveUpload(
     vars: { fields: 'file: send one file as multipart/form-data' },
   });
   if (!request.isMultipart()) throw notMultipart;
-  const part = await request.file();
-  if (!part) throw notMultipart;
-  // The parser truncates the file one byte past the limit (see `limits` below), so an
-  // oversized file arrives as maxBytes + 1 bytes and uploadAttachment refuses it.
-  return uploadAttachment(deps, {
-    uploader,
-    conversationId,
-    filename: part.filename,
-    content: part.file,
-  });
+  // RFC 2046: a boundary has 1 to 70 characters (the parser cannot search for a longer one).
+  const boundary = /boundary="?([^";]*)/i.exec(request.headers['content-type'] ?? '')?.[1] ?? '';
+  if (boundary.length < 1 || boundary.length > 70)
+    throw new AppError('request.invalid', {
+      vars: { fields: 'content-type: the multipart boundary must have 1 to 70 characters' },
+    });
+  try {
+    const part = await request.file();
+    if (!part) throw notMultipart;
+    // The parser truncates the file one byte past the limit (see `limits` below), so an
+    // oversized file arrives as maxBytes + 1 bytes and uploadAttachment refuses it.
+    return await uploadAttachment(deps, {
+      uploader,
+      conversationId,
+      filename: part.filename,
+      content: part.file,
+    });
+  } catch (error) {
+    // A cut-off or garbled body (missing boundary, truncated part) is the sender's mistake.
+    if (!(error instanceof AppError) && isMalformedMultipart(error))
+      throw new AppError('request.invalid', {
+        vars: { fields: 'file: the multipart/form-data body is malformed or incomplete' },
+      });
+    throw error;
+  }
+}
+
+const MALFORMED_MULTIPART =
+  /unexpected end of (multipart|form)|malformed part header|boundary not found|part terminated early|needle cannot have a length|multipart/i;
+
+function isMalformedMultipart(error: unknown): boolean {
+  const e = error as { message?: unknown; statusCode?: unknown };
+  return typeof e?.message === 'string' && MALFORMED_MULTIPART.test(e.message);
 }
 
 /** Quoted ASCII fallback plus the exact UTF-8 name (RFC 6266 / RFC 5987). */

@@ -108,7 +108,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     connectionTimeoutMillis: 5000,
   });
   // A dropped connection (database restart) must not crash the process; queries fail and recover.
+  // The pool only listens on idle clients: a client checked out (mid-transaction, or between two
+  // queries of a request) emits its own 'error', which would otherwise be an unhandled event.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',

@@ -66,6 +66,8 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
+    // Errors raised before routing (a URL with a broken %-escape…) get the same error format.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

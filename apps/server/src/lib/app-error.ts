@@ -26,3 +26,13 @@ export class AppError extends Error {
 export function assertUnreachable(value: never): never {
   throw new Error(`Unhandled case: ${String(value)}`);
 }
+
+/**
+ * For `.catch(orNullIfAppError)` on a `get*` that throws when a row is missing: a known failure
+ * (not found…) becomes null, anything else (the database is down) still propagates, so a
+ * restart of the database is answered 503 and never "does not exist".
+ */
+export function orNullIfAppError(error: unknown): null {
+  if (error instanceof AppError) return null;
+  throw error;
+}

@@ -35,6 +35,11 @@ export type InboundMessage = {
   meta?: Record<string, unknown>;
   /** Conversation fields set when this message starts a conversation (a pre-chat topic). */
   fields?: Record<string, unknown>;
+  /**
+   * Asked just before a new conversation is opened (never for a retry or a reply in an open one);
+   * throws to refuse it, e.g. too many new conversations from one address.
+   */
+  admitNewConversation?: () => Promise<void>;
 };
 
 export type InboundResult = {
@@ -146,6 +151,7 @@ async function persist(
       if (reopenable) conversation = row;
     }
     if (!conversation) {
+      await input.admitNewConversation?.();
       const teamId = await findTeamForLanguage(tx, language);
       const [created] = await tx
         .insert(conversations)

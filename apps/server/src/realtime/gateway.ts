@@ -33,8 +33,10 @@ import { submitCsat } from '../csat/submit-csat.ts';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
 import { refreshIndexedArticle } from '../knowledge/articles.ts';
-import { AppError } from '../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../lib/app-error.ts';
+import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import type { DomainEvent } from '../lib/events.ts';
+import { admitNewConversationFrom } from '../lib/ip-throttle.ts';
 import { acceptInbound } from '../pipeline/accept-inbound.ts';
 import { sendAgentMessage } from '../pipeline/send-outbound.ts';
 import { getSecuritySettings } from '../settings/settings.ts';
@@ -89,10 +91,20 @@ function ackError(error: unknown, locale: 'zh-CN' | 'en', requestId = ''): TAckE
       },
     };
   }
+  // The database is restarting or unreachable: the client keeps the message and retries.
+  const code = isDatabaseUnavailable(error) ? 'service.unavailable' : 'internal';
   return {
     ok: false,
-    error: { code: 'internal', message: translate(locale, 'errors.internal', { requestId }) },
+    error: { code, message: translate(locale, `errors.${code}`, { requestId }) },
   };
+}
+
+/** The client's address, as the HTTP side sees it (X-Forwarded-For only behind a trusted proxy). */
+function addressOf(socket: { handshake: Socket['handshake'] }, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.trim())
+    return forwarded.split(',')[0]?.trim() ?? socket.handshake.address;
+  return socket.handshake.address;
 }
 
 function parsePayload<T extends z.ZodType>(schema: T, payload: unknown): z.output<T> {
@@ -119,7 +131,9 @@ function handle<T extends z.ZodType, R>(
       try {
         respond(await fn(parsePayload(schema, payload)));
       } catch (error) {
-        if (!(error instanceof AppError))
+        if (isDatabaseUnavailable(error))
+          deps.logger.warn({ err: error }, 'socket handler: database unavailable');
+        else if (!(error instanceof AppError))
           deps.logger.error({ err: error }, 'socket handler failed');
         respond(ackError(error, socket.data.locale));
       }
@@ -205,6 +219,10 @@ export async function attachRealtime(
               : null),
           attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
+          admitNewConversation: admitNewConversationFrom(
+            deps.newConversationThrottle,
+            addressOf(socket, deps.config.trustProxy),
+          ),
         });
         return {
           ok: true as const,
@@ -227,7 +245,7 @@ export async function attachRealtime(
       'conversation:resync',
       handle(deps, socket, ZResync, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');
@@ -245,7 +263,7 @@ export async function attachRealtime(
       'typing',
       handle(deps, socket, ZTyping, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');
@@ -261,7 +279,7 @@ export async function attachRealtime(
       'read',
       handle(deps, socket, ZRead, async (payload) => {
         const conversation = await getConversationRow(deps.db, payload.conversationId).catch(
-          () => null,
+          orNullIfAppError,
         );
         if (!conversation || conversation.contactId !== contactId)
           throw new AppError('conversation.not_found');

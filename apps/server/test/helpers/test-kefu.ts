@@ -55,6 +55,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     KEFU_DEMO: 'false',
     KEFU_DATA_DIR: '/tmp/kefu-test-unused',
     KEFU_RATE_LIMIT_LOGIN: '10000',
+    KEFU_RATE_LIMIT_NEW_CONVERSATIONS: '100000',
     ...env,
   });
 }

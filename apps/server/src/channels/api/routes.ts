@@ -18,7 +18,7 @@ import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-guard.ts';
 import { type App, errorResponses } from '../../http/types.ts';
 import { findInboxes, type InboxRow, inboxStatusOf } from '../../inboxes/inboxes.ts';
-import { AppError } from '../../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
 import { acceptInbound, type InboundResult } from '../../pipeline/accept-inbound.ts';
 import { apiInboxOf, apiSettingsOf, createApiInbox } from './create-api-inbox.ts';
 
@@ -41,7 +41,7 @@ const toAccepted = (result: InboundResult) => ({
 
 /** A conversation of this inbox, or 404: another inbox's conversations do not exist for it. */
 async function ownConversation(deps: Deps, inbox: InboxRow, id: string) {
-  const row = await getConversationRow(deps.db, id).catch(() => null);
+  const row = await getConversationRow(deps.db, id).catch(orNullIfAppError);
   if (row?.inboxId !== inbox.id) throw new AppError('conversation.not_found');
   return row;
 }

@@ -183,7 +183,20 @@ export function visibleReply(fullText: string): string {
   return visible || fullText.trim();
 }
 
+/** PostgreSQL text cannot hold NUL characters; a mail may carry them anywhere (headers too). */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+  return value;
+}
+
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
+  return withoutNul(await parseEmailFields(raw));
+}
+
+async function parseEmailFields(raw: Buffer): Promise<ParsedEmail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = mail.from?.value[0];
   const fromAddress = from?.address?.toLowerCase() ?? null;

@@ -13,7 +13,7 @@ import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-guard.ts';
 import { type App, errorResponses } from '../../http/types.ts';
 import { findInboxes, getInboxRow } from '../../inboxes/inboxes.ts';
-import { AppError } from '../../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
 import {
   createTelegramInbox,
@@ -98,7 +98,7 @@ export function telegramRoutes(app: App, deps: Deps) {
         const header = request.headers['x-telegram-bot-api-secret-token'];
         if (!inboxId || !UUID.test(inboxId) || typeof header !== 'string' || !header)
           throw new AppError('channel.telegram_secret_invalid');
-        const row = await getInboxRow(deps.db, inboxId).catch(() => null);
+        const row = await getInboxRow(deps.db, inboxId).catch(orNullIfAppError);
         const expected =
           row?.channel === 'telegram' ? telegramSettingsOf(row).webhookSecretHash : null;
         if (!expected || !sameHash(sha256Hex(header), expected))

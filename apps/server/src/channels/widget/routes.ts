@@ -21,7 +21,8 @@ import {
 } from '../../conversations/queries.ts';
 import type { Deps } from '../../deps.ts';
 import { type App, errorResponses } from '../../http/types.ts';
-import { AppError } from '../../lib/app-error.ts';
+import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
+import { admitNewConversationFrom } from '../../lib/ip-throttle.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
 import { type CustomerClaims, verifyCustomerToken } from '../../realtime/customer-token.ts';
 import { startWidgetSession } from './start-session.ts';
@@ -36,7 +37,7 @@ async function customerOf(deps: Deps, request: FastifyRequest): Promise<Customer
 
 /** The customer's own conversation, or 404: another customer's ticket does not exist for them. */
 async function ownConversation(deps: Deps, claims: CustomerClaims, id: string) {
-  const row = await getConversationRow(deps.db, id).catch(() => null);
+  const row = await getConversationRow(deps.db, id).catch(orNullIfAppError);
   if (!row || row.contactId !== claims.contactId) throw new AppError('conversation.not_found');
   // A ticket-lookup token opens that one ticket only.
   if (claims.conversationId && claims.conversationId !== row.id)
@@ -184,6 +185,7 @@ export function widgetRoutes(app: App, deps: Deps) {
         locale: request.body.locale ?? null,
         attachmentIds: request.body.attachmentIds,
         clientMessageId: request.body.clientMessageId,
+        admitNewConversation: admitNewConversationFrom(deps.newConversationThrottle, request.ip),
       });
       return reply.status(result.duplicate ? 200 : 201).send({
         ok: true as const,
