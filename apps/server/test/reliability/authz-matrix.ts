@@ -146,6 +146,29 @@ export const AUTHZ_MATRIX: Record<string, Row> = {
   'POST /api/v1/customer/attachments': [D, A, A, D, D, D, D],
   'POST /api/v1/conversations/{id}/attachments': [D, D, D, H, A, A, A],
   'GET /api/v1/attachments/{id}': [D, H, A, H, A, A, A],
+  // Transcripts, announcements, widget and channel settings, previews.
+  'POST /api/v1/conversations/{id}/transcript': [D, D, D, H, A, A, A],
+  'POST /api/v1/customer/conversations/{id}/transcript': [D, H, A, D, D, D, D],
+  'POST /api/v1/customer/email': [D, A, A, D, D, D, D], // each customer sets their own
+  'GET /api/v1/customer/widget-config': [D, A, A, D, D, D, D],
+  'POST /api/v1/customer/pre-chat': [D, A, A, D, D, D, D],
+  'GET /api/v1/widget/announcements': [A, A, A, A, A, A, A],
+  'GET /api/v1/announcements': [D, D, D, A, A, A, A],
+  'POST /api/v1/announcements': [D, D, D, D, D, D, A],
+  'PATCH /api/v1/announcements/{id}': [D, D, D, D, D, D, A],
+  'POST /api/v1/announcements/{id}/resolve': [D, D, D, D, D, D, A],
+  'GET /api/v1/widget-inboxes': [D, D, D, D, D, D, A],
+  'PATCH /api/v1/widget-inboxes/{id}': [D, D, D, D, D, D, A],
+  'POST /api/v1/widget-inboxes/{id}/identity-secret': [D, D, D, D, D, D, A],
+  'PATCH /api/v1/channels/email/{id}': [D, D, D, D, D, D, A],
+  'GET /api/v1/channels/telegram': [D, D, D, D, D, D, A],
+  'PATCH /api/v1/channels/telegram/{inboxId}': [D, D, D, D, D, D, A],
+  'GET /api/v1/channels/api': [D, D, D, D, D, D, A],
+  'POST /api/v1/articles/preview': [D, D, D, D, D, A, A],
+  'GET /api/v1/assistant/llm': [D, D, D, D, D, D, A],
+  'PUT /api/v1/assistant/llm': [D, D, D, D, D, D, A],
+  'POST /api/v1/canned-responses/preview': [D, D, D, A, A, A, A],
+  'GET /api/v1/teams/{id}/business-hours': [D, D, D, D, D, A, A],
 };
 
 /** Socket events by namespace: `customer <event>` (widget) and `agent <event>` (console). */

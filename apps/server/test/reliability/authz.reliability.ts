@@ -210,6 +210,7 @@ function fill(path: string, f: Fixtures): { target: string; mapped: boolean } {
 function bodyFor(method: string, path: string, f: Fixtures): unknown {
   if (method === 'GET' || method === 'DELETE') return undefined;
   const bodies: Record<string, unknown> = {
+    'POST /api/v1/customer/email': { email: 'authz.customer@example.com' },
     'POST /api/v1/conversations/{id}/messages': { text: 'We are checking.' },
     'PATCH /api/v1/conversations/{id}': { priority: 'high' },
     'POST /api/v1/conversations/{id}/assign': { agentId: agent.id },

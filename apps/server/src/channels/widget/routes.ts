@@ -20,7 +20,7 @@ import {
   toCustomerConversation,
 } from '../../conversations/queries.ts';
 import type { Deps } from '../../deps.ts';
-import { type App, errorResponses } from '../../http/types.ts';
+import { type App, errorResponses, perCustomerLimit } from '../../http/types.ts';
 import { AppError, orNullIfAppError } from '../../lib/app-error.ts';
 import { admitNewConversationFrom } from '../../lib/ip-throttle.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
@@ -105,7 +105,7 @@ export function widgetRoutes(app: App, deps: Deps) {
   app.post(
     '/api/v1/customer/conversations/:id/transcript',
     {
-      config: { access: 'public', rateLimit: { max: 5, timeWindow: '10 minutes' } },
+      config: { access: 'public', rateLimit: perCustomerLimit(5) },
       schema: {
         tags,
         summary: 'Email me this conversation (customer token)',

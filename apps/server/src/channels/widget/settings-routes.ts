@@ -15,7 +15,7 @@ import { getContactRow } from '../../contacts/contacts.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-guard.ts';
 import { localeOf } from '../../http/error-handler.ts';
-import { type App, errorResponses } from '../../http/types.ts';
+import { type App, errorResponses, perCustomerLimit } from '../../http/types.ts';
 import { findInboxByPublicToken, getInboxRow } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { verifyCustomerToken } from '../../realtime/customer-token.ts';
@@ -122,7 +122,7 @@ export function widgetSettingsRoutes(app: App, deps: Deps) {
   app.post(
     '/api/v1/customer/email',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } },
+      config: { access: 'public', rateLimit: perCustomerLimit(10) },
       schema: {
         tags: ['customer'],
         summary: 'Leave an email for replies while away (customer token)',
