@@ -1,9 +1,13 @@
+import { qualityEn } from './quality.en.ts';
+import { reportsEn } from './reports.en.ts';
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
  * (the type and console-i18n.test.ts check it). Variables are i18next's {{name}}.
  * Kept apart from ../en.ts: the server never needs these, the console never needs those.
  */
 export const consoleEn = {
+  reports: reportsEn,
+  quality: qualityEn,
   common: {
     appName: 'Kefu',
     save: 'Save',
@@ -67,6 +71,8 @@ export const consoleEn = {
     teams: 'Teams',
     security: 'Security',
     audit: 'Audit log',
+    reports: 'Reports',
+    quality: 'Quality',
   },
   header: {
     signOut: 'Sign out',

@@ -1,7 +1,11 @@
 import type { ConsoleMessages } from './en.ts';
+import { qualityZhCN } from './quality.zh-CN.ts';
+import { reportsZhCN } from './reports.zh-CN.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
 export const consoleZhCN: ConsoleMessages = {
+  reports: reportsZhCN,
+  quality: qualityZhCN,
   common: {
     appName: 'Kefu 客服',
     save: '保存',
@@ -65,6 +69,8 @@ export const consoleZhCN: ConsoleMessages = {
     teams: '团队',
     security: '安全',
     audit: '审计日志',
+    reports: '报表',
+    quality: '质检',
   },
   header: {
     signOut: '退出登录',
