@@ -23,7 +23,7 @@ afterAll(() => kefu.close());
 
 describe('the demo history', () => {
   it('gives a fresh install a month of figures in every report', async () => {
-    const { status, body } = await get('/api/v1/reports?from=2026-05-17&to=2026-06-15&tz=UTC');
+    const { status, body } = await get('/api/v1/reports?from=2026-05-16&to=2026-06-14&tz=UTC');
     expect(status).toBe(200);
     const report = body as unknown as TReport;
     expect(report.volume.total).toBeGreaterThan(300);
@@ -51,6 +51,12 @@ describe('the demo history', () => {
       ['李娜 Li Na', 'Sam Taylor', '陈伟 Chen Wei (L2)'].sort(),
     );
     expect(report.agents.every((a) => a.qualityScore !== null && a.reviews > 0)).toBe(true);
+
+    // All of it settled: the live inbox starts empty, nothing waits for routing.
+    const open = await get('/api/v1/conversations?view=all&status=open');
+    expect(open.body.conversations).toEqual([]);
+    const today = await get('/api/v1/reports?from=2026-06-15&to=2026-06-15&tz=UTC');
+    expect((today.body as unknown as TReport).volume.total).toBe(0);
 
     const queue = await get('/api/v1/reviews/queue');
     expect((queue.body.conversations as unknown[]).length).toBeGreaterThan(0);

@@ -6,7 +6,6 @@ import { qualityReviews } from '../csat/schema.ts';
 import type { Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { inboxes } from '../inboxes/schema.ts';
-import { enqueueJob } from '../jobs/queue.ts';
 
 /**
  * Thirty days of plausible support history for the Demo Exchange, so a fresh install shows real
@@ -336,7 +335,8 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
     };
     const plans: Plan[] = [];
     const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    for (let daysAgo = 29; daysAgo >= 0; daysAgo--) {
+    // Up to yesterday, and all of it settled: the live inbox and routing start empty.
+    for (let daysAgo = 30; daysAgo >= 1; daysAgo--) {
       const weekday = new Date(startOfToday - daysAgo * DAY).getUTCDay();
       const count = rnd.int(10, 18) + (weekday === 1 ? 5 : 0) - (weekday === 0 ? 4 : 0);
       for (let k = 0; k < count; k++) {
@@ -347,7 +347,6 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
             rnd.int(0, 59) * MIN +
             rnd.int(0, 59) * 1000,
         );
-        if (createdAt.getTime() > now.getTime() - 20 * MIN) continue;
         plans.push(planConversation(createdAt));
       }
     }
@@ -439,19 +438,16 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
           push('assistant', lang === 'zh-CN' ? assistantAnswer.zh : assistantAnswer.en, {
             meta: { intent: template.intent, handoff: false },
           });
-          // Nobody answers a solved question: closed by inactivity after a day.
-          const closed = age > DAY + HOUR;
-          if (closed) {
-            at = createdAt.getTime() + DAY;
-            event('status_resolved', { from: 'open', to: 'resolved' });
-          }
+          // The customer says thanks or goes quiet: resolved without a person.
+          at += rnd.int(10, 180) * MIN;
+          event('status_resolved', { from: 'open', to: 'resolved' });
           return {
             conversation: {
               ...base,
               handler: 'assistant',
               teamId: null,
-              status: closed ? 'resolved' : 'open',
-              resolvedAt: closed ? new Date(at) : null,
+              status: 'resolved',
+              resolvedAt: new Date(at),
               lastMessageAt: new Date(at),
               lastCustomerMessageAt: createdAt,
               updatedAt: new Date(at),
@@ -495,23 +491,6 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
       const wait = late
         ? firstTarget + rnd.int(5, 90) * MIN
         : rnd.int(1, Math.max(2, firstTarget / MIN - 3)) * MIN;
-      const open = age < wait + 10 * MIN || (age < 6 * HOUR && rnd.chance(0.3));
-      if (open) {
-        return {
-          conversation: {
-            ...base,
-            handler: 'human',
-            teamId,
-            status: 'open',
-            lastMessageAt: new Date(at),
-            lastCustomerMessageAt: new Date(at),
-            updatedAt: new Date(at),
-            lastSeq: msgs.length,
-          },
-          messages: msgs,
-          audits,
-        };
-      }
       const assignedAt = queuedAt + Math.floor(wait * 0.6);
       at = assignedAt;
       event('assigned', { agentId });
@@ -552,7 +531,8 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
       let resolveAt = at + rnd.int(5, slow ? 1800 : 240) * MIN;
       if (rnd.chance(0.05))
         resolveAt = createdAt.getTime() + resolutionTarget + rnd.int(30, 600) * MIN;
-      const resolved = resolveAt < now.getTime() - 5 * MIN;
+      resolveAt = Math.max(at + MIN, Math.min(resolveAt, now.getTime() - 10 * MIN));
+      const resolved = true;
       if (resolved && resolveAt > createdAt.getTime() + resolutionTarget) {
         const due = createdAt.getTime() + resolutionTarget;
         const saved = at;
@@ -672,14 +652,6 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
     const reviews = plans.flatMap((p) => (p.review ? [p.review] : []));
     if (reviews.length > 0)
       await insertChunked(tx, reviews, (chunk) => tx.insert(qualityReviews).values(chunk));
-    // Open ones get live SLA deadlines and timers like any conversation.
-    for (const p of plans)
-      if (p.conversation.status === 'open')
-        await enqueueJob(tx, {
-          queue: 'sla.update',
-          payload: { conversationId: p.conversation.id },
-          singletonKey: `sla.update:${p.conversation.id}`,
-        });
     return plans.length;
   });
 }

@@ -1,3 +1,4 @@
+import { inboxSearchEn } from './inbox-search.en.ts';
 import { qualityEn } from './quality.en.ts';
 import { reportsEn } from './reports.en.ts';
 /**
@@ -7,6 +8,7 @@ import { reportsEn } from './reports.en.ts';
  */
 export const consoleEn = {
   reports: reportsEn,
+  inboxSearch: inboxSearchEn,
   quality: qualityEn,
   common: {
     appName: 'Kefu',
@@ -193,6 +195,7 @@ export const consoleEn = {
       unassigned: 'Unassigned',
       teams: 'My teams',
       all: 'All',
+      due: 'SLA due soon',
     },
     status: 'Status',
     anyStatus: 'Any status',

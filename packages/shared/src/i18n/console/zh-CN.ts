@@ -1,10 +1,12 @@
 import type { ConsoleMessages } from './en.ts';
+import { inboxSearchZhCN } from './inbox-search.zh-CN.ts';
 import { qualityZhCN } from './quality.zh-CN.ts';
 import { reportsZhCN } from './reports.zh-CN.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
 export const consoleZhCN: ConsoleMessages = {
   reports: reportsZhCN,
+  inboxSearch: inboxSearchZhCN,
   quality: qualityZhCN,
   common: {
     appName: 'Kefu 客服',
@@ -185,6 +187,7 @@ export const consoleZhCN: ConsoleMessages = {
       unassigned: '未分配',
       teams: '我的团队',
       all: '全部',
+      due: 'SLA 即将到期',
     },
     status: '状态',
     anyStatus: '全部状态',
