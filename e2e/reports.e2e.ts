@@ -37,7 +37,8 @@ const reportResponse = (page: Page, match: (url: URL) => boolean) =>
   });
 
 beforeAll(async () => {
-  server = await startKefuServer();
+  // The demo seeds a month of history at start; the machines running this are often busy.
+  server = await startKefuServer({ timeoutMs: 240_000 });
   browser = await launchChromium();
 });
 afterAll(async () => {

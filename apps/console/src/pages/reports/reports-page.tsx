@@ -4,6 +4,7 @@ import 'dayjs/locale/zh-cn';
 import type { TReport, TReportName } from '@kefu/shared';
 import { BarChart, DonutChart, LineChart } from '@mantine/charts';
 import {
+  Anchor,
   Button,
   Group,
   Loader,
@@ -22,7 +23,7 @@ import { IconDownload } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { type ReportFilter, reportCsvUrl, useReport } from '../../api/reports.ts';
 import { useTeams } from '../../api/teams.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -136,7 +137,7 @@ function Card({
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder radius="md" p="sm">
-      <Text size="xs" c="dimmed" className="kefu-nowrap" style={{ overflow: 'hidden' }}>
+      <Text size="xs" c="dimmed" lineClamp={2} mih={34}>
         {label}
       </Text>
       <Text fw={700} fz="xl" data-stat={label}>
@@ -241,7 +242,7 @@ function ReportBody({ report, filter }: { report: TReport; filter: ReportFilter 
         </Card>
         <Card title={t('reports.volume.byHour')} filter={filter} testId="chart-hour">
           <BarChart
-            h={180}
+            h={220}
             data={report.volume.byHour}
             dataKey="hour"
             series={[{ name: 'count', label: t('reports.volume.series'), color: 'teal.6' }]}
@@ -254,9 +255,9 @@ function ReportBody({ report, filter }: { report: TReport; filter: ReportFilter 
             <NoData />
           ) : (
             <BarChart
-              h={180}
+              h={220}
               orientation="vertical"
-              yAxisProps={{ width: 150 }}
+              yAxisProps={{ width: 150, interval: 0, fontSize: 11 }}
               data={report.volume.byIntent.slice(0, 8).map((i) => ({
                 intent: i.intent ?? t('reports.volume.noIntent'),
                 count: i.count,
@@ -289,7 +290,9 @@ function ReportBody({ report, filter }: { report: TReport; filter: ReportFilter 
               },
             ]}
             dataKey="name"
-            unit=" min"
+            valueFormatter={(value) => duration(value * 60)}
+            yAxisProps={{ tickFormatter: (value: number) => String(value) }}
+            yAxisLabel={t('reports.responseTimes.minutes')}
             series={[
               { name: 'median', label: t('reports.responseTimes.median'), color: 'blue.6' },
               { name: 'p90', label: t('reports.responseTimes.p90'), color: 'orange.6' },
@@ -389,9 +392,9 @@ function ReportBody({ report, filter }: { report: TReport; filter: ReportFilter 
               <NoData />
             ) : (
               <BarChart
-                h={120}
+                h={150}
                 orientation="vertical"
-                yAxisProps={{ width: 150 }}
+                yAxisProps={{ width: 170, interval: 0, fontSize: 11 }}
                 data={report.assistant.handoffReasons.map((r) => ({
                   reason: reasonName(r.reason),
                   count: r.count,
@@ -438,7 +441,11 @@ function ReportBody({ report, filter }: { report: TReport; filter: ReportFilter 
               <Table.Tbody>
                 {report.agents.map((a) => (
                   <Table.Tr key={a.agentId}>
-                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/quality?agentId=${a.agentId}`} size="sm">
+                        {a.name}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td ta="right">{a.handled}</Table.Td>
                     <Table.Td ta="right">{duration(a.firstResponseMedianSeconds)}</Table.Td>
                     <Table.Td ta="right">{duration(a.resolutionMedianSeconds)}</Table.Td>

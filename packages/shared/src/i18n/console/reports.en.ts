@@ -42,6 +42,7 @@ export const reportsEn = {
     median: 'Median',
     p90: '90th percentile',
     count: 'Conversations',
+    minutes: 'Minutes',
   },
   sla: {
     title: 'SLA compliance',

@@ -46,6 +46,7 @@ export const reportsZhCN: Widen<typeof reportsEn> = {
     median: '中位数',
     p90: 'P90',
     count: '会话数',
+    minutes: '分钟',
   },
   sla: {
     title: 'SLA 达成情况',
