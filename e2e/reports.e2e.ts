@@ -121,6 +121,19 @@ describe('reports, quality reviews and inbox search', () => {
     await page.getByRole('button', { name: 'Switch to light mode' }).click();
   });
 
+  it('is not offered to agents', async () => {
+    const page = await newPage();
+    await signIn(page, 'sam.taylor@demo-exchange.example', 'kefu-demo-agent');
+    const nav = page.getByRole('navigation');
+    await visible(nav.getByRole('link', { name: 'Inbox' }));
+    expect(await nav.getByRole('link', { name: 'Reports' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Quality' }).count()).toBe(0);
+    await page.goto('/reports');
+    await visible(page.getByRole('heading', { name: 'Not available for your role' }));
+    const api = await page.request.get(`${server.url}/api/v1/reports`);
+    expect(api.status()).toBe(403);
+  });
+
   it('shows the reports in Chinese', async () => {
     const page = await newPage('zh-CN');
     // A Chinese browser gets the console in Chinese, sign-in included.
