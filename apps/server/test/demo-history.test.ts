@@ -1,9 +1,10 @@
 import type { TReport } from '@kefu/shared';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, seedDemo } from '../src/demo/seed-demo.ts';
 import { createTestKefu, loginCookie, type TestKefu, testClock } from './helpers/test-kefu.ts';
 
-const clock = testClock(new Date('2026-06-15T10:00:00Z'));
+const clock = testClock(new Date('2026-06-15T00:30:00Z'));
 let kefu: TestKefu;
 let cookie: string;
 
@@ -57,6 +58,14 @@ describe('the demo history', () => {
     expect(open.body.conversations).toEqual([]);
     const today = await get('/api/v1/reports?from=2026-06-15&to=2026-06-15&tz=UTC');
     expect((today.body as unknown as TReport).volume.total).toBe(0);
+
+    // Nothing lies in the future: the live inbox, newest first, starts with what really happens.
+    const [latest] = (
+      (await kefu.deps.db.execute(sql`select greatest(
+        (select max(updated_at) from conversations), (select max(resolved_at) from conversations),
+        (select max(created_at) from messages)) as at`)) as unknown as { rows: { at: Date }[] }
+    ).rows;
+    expect(new Date(latest?.at ?? 0).getTime()).toBeLessThanOrEqual(clock.now().getTime());
 
     const queue = await get('/api/v1/reviews/queue');
     expect((queue.body.conversations as unknown[]).length).toBeGreaterThan(0);

@@ -347,6 +347,8 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
             rnd.int(0, 59) * MIN +
             rnd.int(0, 59) * 1000,
         );
+        // Old enough that every reply and resolution lies in the past.
+        if (createdAt.getTime() > now.getTime() - 12 * HOUR) continue;
         plans.push(planConversation(createdAt));
       }
     }
@@ -518,8 +520,9 @@ export async function seedDemoHistory(deps: Deps, ids: HistoryIds): Promise<numb
       const firstReplyAt = new Date(at);
       let lastCustomer = createdAt.getTime();
       if (lines[2]) {
-        at += rnd.int(5, 240) * MIN;
-        if (at < now.getTime()) {
+        const next = at + rnd.int(5, 240) * MIN;
+        if (next < now.getTime()) {
+          at = next;
           push('contact', lines[2]);
           lastCustomer = at;
           at += rnd.int(2, 50) * MIN;
