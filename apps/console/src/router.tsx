@@ -36,6 +36,30 @@ export const router = createBrowserRouter([
                 }),
               },
               {
+                path: 'reports',
+                element: <RequireRole roles={['admin', 'supervisor']} />,
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({
+                      Component: (await import('./pages/reports/reports-page.tsx')).ReportsPage,
+                    }),
+                  },
+                ],
+              },
+              {
+                path: 'quality',
+                element: <RequireRole roles={['admin', 'supervisor']} />,
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({
+                      Component: (await import('./pages/quality/quality-page.tsx')).QualityPage,
+                    }),
+                  },
+                ],
+              },
+              {
                 path: 'account',
                 lazy: async () => ({
                   Component: (await import('./pages/account/account-page.tsx')).AccountPage,

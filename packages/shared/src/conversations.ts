@@ -173,16 +173,56 @@ export const ZAgentSendMessage = z
   .meta({ id: 'AgentSendMessage' });
 export type TAgentSendMessage = z.infer<typeof ZAgentSendMessage>;
 
-export const ZConversationListQuery = z.strictObject({
-  view: z.enum(['mine', 'unassigned', 'teams', 'all']).default('all'),
+export const INBOX_VIEWS = ['mine', 'unassigned', 'teams', 'all', 'due'] as const;
+export const ZInboxView = z
+  .enum(INBOX_VIEWS)
+  .describe(
+    'mine, unassigned, my teams, all (supervisors and admins), due: SLA due within the hour',
+  );
+export type TInboxView = z.infer<typeof ZInboxView>;
+/** Filters every inbox view shares; the counts answer them per view. */
+export const ZConversationFilters = z.strictObject({
   status: ZStatus.optional(),
   teamId: ZId.optional(),
+  channel: ZChannel.optional(),
+  intent: z.string().trim().min(1).max(80).optional(),
+  priority: ZPriority.optional(),
+  label: z.string().trim().min(1).max(40).optional(),
+  language: z.string().trim().min(2).max(10).optional(),
+  vip: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only VIP customers (VIP level 1 or more)'),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'Type something to search for')
+    .max(200, 'A search has at most 200 characters')
+    .optional()
+    .describe(
+      'Search messages, notes, subject and customer: words (Chinese too), ticket number, exchange UID, email, TxID fragment',
+    ),
+});
+export type TConversationFilters = z.infer<typeof ZConversationFilters>;
+export const ZConversationListQuery = ZConversationFilters.extend({
+  view: ZInboxView.default('all'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.iso
     .datetime({ offset: true })
     .optional()
     .describe('Cursor: conversations updated before this'),
 });
+export const ZConversationCounts = z
+  .object({
+    mine: z.number().int(),
+    unassigned: z.number().int(),
+    teams: z.number().int(),
+    all: z.number().int(),
+    due: z.number().int(),
+  })
+  .meta({ id: 'ConversationCounts' });
+export type TConversationCounts = z.infer<typeof ZConversationCounts>;
 export const ZConversationList = z
   .object({ conversations: z.array(ZConversation) })
   .meta({ id: 'ConversationList' });

@@ -7,6 +7,7 @@ export * from './conversations.ts';
 export * from './email.ts';
 export * from './errors.ts';
 export * from './realtime.ts';
+export * from './reports.ts';
 export * from './sla.ts';
 export * from './tickets.ts';
 export * from './transcript.ts';

@@ -1,4 +1,10 @@
-import type { TConversation, TMessage, TPriority, TStatus } from '@kefu/shared';
+import type {
+  TConversation,
+  TConversationCounts,
+  TMessage,
+  TPriority,
+  TStatus,
+} from '@kefu/shared';
 import {
   type QueryClient,
   useInfiniteQuery,
@@ -15,10 +21,34 @@ export const INBOX_PAGE_SIZE = 50;
 /** The API's largest page: counts above it show as "200+". */
 export const COUNT_LIMIT = 200;
 
-export type InboxFilter = { view: InboxView; status?: TStatus | undefined };
+/** Filters shared by every view: the list and the per-view counts answer the same ones. */
+export const FILTER_KEYS = [
+  'q',
+  'channel',
+  'priority',
+  'language',
+  'vip',
+  'intent',
+  'label',
+] as const;
+export type InboxFilterKey = (typeof FILTER_KEYS)[number];
+export type InboxFilter = {
+  view: InboxView;
+  status?: TStatus | undefined;
+} & Partial<Record<InboxFilterKey, string | undefined>>;
+
+function filtersOf(filter: Omit<InboxFilter, 'view'>): Record<string, string> {
+  const key: Record<string, string> = {};
+  if (filter.status) key.status = filter.status;
+  for (const name of FILTER_KEYS) {
+    const value = filter[name];
+    if (value) key[name] = value;
+  }
+  return key;
+}
 
 function filterKey(filter: InboxFilter): Record<string, string> {
-  return filter.status ? { view: filter.view, status: filter.status } : { view: filter.view };
+  return { view: filter.view, ...filtersOf(filter) };
 }
 
 function plusOneMillisecond(iso: string): string {
@@ -64,7 +94,17 @@ export function useConversationList(filter: InboxFilter) {
   });
 }
 
-/** How many conversations a view holds (the API has no count: one page of up to 200). */
+/** How many conversations each view holds with the current filters (one request for all). */
+export function useConversationCounts(filter: Omit<InboxFilter, 'view'>) {
+  const key = filtersOf(filter);
+  return useQuery({
+    queryKey: queryKeys.conversationCount({ ...key, counts: 'views' }),
+    queryFn: ({ signal }) => api.get<TConversationCounts>('/conversations/counts', key, signal),
+    staleTime: 15_000,
+  });
+}
+
+/** How many conversations a view holds (one page of up to 200). */
 export function useConversationCount(filter: InboxFilter, enabled = true) {
   const key = filterKey(filter);
   return useQuery({

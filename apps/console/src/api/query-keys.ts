@@ -20,5 +20,8 @@ export const queryKeys = {
   copilot: (id: string) => ['conversations', 'copilot', id] as const,
   contact: (id: string) => ['contacts', id] as const,
   canned: (q: string) => ['canned-responses', q] as const,
+  report: (filter: Record<string, string>) => ['reports', filter] as const,
+  reviewQueue: ['reviews', 'queue'] as const,
+  qualityReviews: (filter: Record<string, string>) => ['reviews', 'list', filter] as const,
   kbSearch: (q: string, locale: string) => ['kb', 'search', locale, q] as const,
 };

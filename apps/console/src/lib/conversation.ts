@@ -22,7 +22,7 @@ export const SECRET_KINDS = [
   'api_secret',
 ] as const satisfies readonly TSecretKind[];
 
-export const VIEWS = ['mine', 'unassigned', 'teams', 'all'] as const;
+export const VIEWS = ['mine', 'unassigned', 'teams', 'all', 'due'] as const;
 export type InboxView = (typeof VIEWS)[number];
 
 export function isStatus(value: unknown): value is TStatus {

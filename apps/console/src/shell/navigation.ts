@@ -2,6 +2,8 @@ import type { TRole } from '@kefu/shared';
 import type { ConsoleMessages } from '@kefu/shared/i18n/console';
 import {
   IconBook,
+  IconChartBar,
+  IconChecklist,
   IconClipboardList,
   IconClockHour9,
   IconInbox,
@@ -37,7 +39,11 @@ export type NavSection = { label: NavKey; items: NavItem[]; roles?: readonly TRo
 export const NAVIGATION: NavSection[] = [
   {
     label: 'work',
-    items: [{ to: '/inbox', label: 'inbox', icon: IconInbox, also: ['/conversations'] }],
+    items: [
+      { to: '/inbox', label: 'inbox', icon: IconInbox, also: ['/conversations'] },
+      { to: '/reports', label: 'reports', icon: IconChartBar, roles: ['admin', 'supervisor'] },
+      { to: '/quality', label: 'quality', icon: IconChecklist, roles: ['admin', 'supervisor'] },
+    ],
   },
   { label: 'settings', items: [{ to: '/account', label: 'account', icon: IconUserCircle }] },
   {

@@ -2,6 +2,8 @@ import {
   ZAgentSendMessage,
   ZAssign,
   ZConversation,
+  ZConversationCounts,
+  ZConversationFilters,
   ZConversationList,
   ZConversationListQuery,
   ZEmailTranscriptRequest,
@@ -32,6 +34,7 @@ import {
   updateConversationFields,
 } from './lifecycle.ts';
 import {
+  countConversationsForAgent,
   findConversationsForAgent,
   findMessages,
   getVisibleConversation,
@@ -55,8 +58,22 @@ export function conversationRoutes(app: App, deps: Deps) {
         deps.db,
         agentOf(request).agent,
         request.query,
+        deps.clock.now(),
       ),
     }),
+  );
+  app.get(
+    '/api/v1/conversations/counts',
+    {
+      schema: {
+        tags,
+        summary: 'How many conversations each inbox view holds, with the same filters as the list',
+        querystring: ZConversationFilters,
+        response: { 200: ZConversationCounts, ...errorResponses },
+      },
+    },
+    async (request) =>
+      countConversationsForAgent(deps.db, agentOf(request).agent, request.query, deps.clock.now()),
   );
   app.get(
     '/api/v1/conversations/:id',

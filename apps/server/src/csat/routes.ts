@@ -3,15 +3,20 @@ import {
   ZCsatResult,
   ZCsatSubmit,
   ZIdParams,
+  ZQualityReview,
+  ZQualityReviewInput,
+  ZQualityReviewList,
+  ZQualityReviewListQuery,
   ZReviewQueue,
   ZReviewQueueQuery,
 } from '@kefu/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { actorOf } from '../http/auth-guard.ts';
+import { actorOf, agentOf } from '../http/auth-guard.ts';
 import { type App, errorResponses } from '../http/types.ts';
 import { AppError } from '../lib/app-error.ts';
 import { type CustomerClaims, verifyCustomerToken } from '../realtime/customer-token.ts';
+import { createQualityReview, findQualityReviews } from './quality-reviews.ts';
 import { completeReview, findReviewQueue } from './review-queue.ts';
 import { submitCsat } from './submit-csat.ts';
 
@@ -78,5 +83,39 @@ export function csatRoutes(app: App, deps: Deps) {
       },
     },
     async (request) => completeReview(deps, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/reviews',
+    {
+      config: { access: ['supervisor', 'admin'] },
+      schema: {
+        tags: ['reviews'],
+        summary:
+          'Review a conversation against the quality rubric, 1–5 per criterion (supervisor, admin)',
+        description:
+          "The review scores the conversation's assignee; the conversation leaves the review queue.",
+        body: ZQualityReviewInput,
+        response: { 201: ZQualityReview, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = { ...actorOf(request), id: agentOf(request).agent.id };
+      return reply.status(201).send(await createQualityReview(deps, actor, request.body));
+    },
+  );
+
+  app.get(
+    '/api/v1/reviews',
+    {
+      config: { access: ['supervisor', 'admin'] },
+      schema: {
+        tags: ['reviews'],
+        summary: "Quality reviews, newest first: one agent's history or one conversation's",
+        querystring: ZQualityReviewListQuery,
+        response: { 200: ZQualityReviewList, ...errorResponses },
+      },
+    },
+    async (request) => ({ reviews: await findQualityReviews(deps.db, request.query) }),
   );
 }

@@ -7,6 +7,7 @@ export * from '../auth/schema.ts';
 export * from '../canned/schema.ts';
 export * from '../contacts/schema.ts';
 export * from '../conversations/schema.ts';
+export * from '../csat/schema.ts';
 export * from '../inboxes/schema.ts';
 export * from '../jobs/schema.ts';
 export * from '../knowledge/schema.ts';

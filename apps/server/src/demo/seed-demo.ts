@@ -8,6 +8,7 @@ import { seedDemoOfficialChannels } from '../safety/official-channels.ts';
 import { settings } from '../settings/schema.ts';
 import { createSlaPolicy } from '../sla/policies.ts';
 import { createTeam } from '../teams/teams.ts';
+import { seedDemoHistory } from './seed-history.ts';
 import { seedDemoKnowledge } from './seed-knowledge.ts';
 
 export type DemoLogin = { role: string; email: string; password: string; name: string };
@@ -161,8 +162,9 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       teamIds: [team('l2')],
     },
   ];
-  for (const plan of plans) await createAgent(deps, actor, plan);
-  await createInbox(deps, actor, {
+  const agentIds: string[] = [];
+  for (const plan of plans) agentIds.push((await createAgent(deps, actor, plan)).id);
+  const widget = await createInbox(deps, actor, {
     channel: 'widget',
     name: 'Demo Exchange website',
     publicToken: DEMO_SITE_TOKEN,
@@ -175,7 +177,21 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await seedDemoKnowledge(deps);
   await seedDemoOfficialChannels(deps);
   // Demo SLA targets: VIPs and urgent tickets first, everyone else within the hour.
-  for (const policy of DEMO_SLA_POLICIES) await createSlaPolicy(deps, actor, policy);
+  const policyIds: string[] = [];
+  for (const policy of DEMO_SLA_POLICIES)
+    policyIds.push((await createSlaPolicy(deps, actor, policy)).id);
+  // A month of history, so the reports and the quality queue have something to show.
+  await seedDemoHistory(deps, {
+    widgetInboxId: widget.id,
+    teams: { l1zh: team('l1zh'), l1en: team('l1en'), l2: team('l2') },
+    agents: {
+      supervisor: agentIds[1] ?? '',
+      zh: agentIds[2] ?? '',
+      en: agentIds[3] ?? '',
+      l2: agentIds[4] ?? '',
+    },
+    policies: { vip: policyIds[0] ?? '', standard: policyIds[1] ?? '' },
+  });
   return true;
 }
 

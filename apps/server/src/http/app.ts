@@ -36,6 +36,7 @@ import type { Deps } from '../deps.ts';
 import { helpCenterRoutes } from '../helpcenter/routes.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
 import { officialChannelRoutes } from '../safety/official-channels-routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
@@ -172,6 +173,7 @@ export async function buildApp({ deps, database, redis }: BuildAppOptions): Prom
   assistantRoutes(app, deps);
   attachmentRoutes(app, deps);
   ticketRoutes(app, deps);
+  reportRoutes(app, deps);
   csatRoutes(app, deps);
   webhookRoutes(app, deps);
   cannedRoutes(app, deps);

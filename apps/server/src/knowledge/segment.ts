@@ -308,3 +308,11 @@ export function searchTerms(text: string): string[] {
   }
   return out;
 }
+
+/** The words of a Chinese text as jieba cuts it (with the crypto words), stop words dropped. */
+export function cutWords(text: string): string[] {
+  return segmenter()
+    .cut(text.normalize('NFKC').toLowerCase(), false)
+    .map((t) => t.trim())
+    .filter((t) => t && !STOP.has(t) && !/^[\p{P}\p{S}\s]+$/u.test(t));
+}

@@ -14,10 +14,12 @@ import {
   IconMail,
   IconPlayerPause,
   IconRefresh,
+  IconStars,
   IconUserCheck,
   IconUserMinus,
   IconUserPlus,
 } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -39,6 +41,7 @@ import {
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { slaSummary } from '../../lib/conversation.ts';
 import { readableRedactions } from '../../lib/customer.ts';
+import { ReviewModal } from '../quality/review-modal.tsx';
 
 function snoozeUntil(choice: '1h' | '4h' | 'tomorrow'): string {
   const now = new Date();
@@ -90,6 +93,8 @@ export function ConversationHeader({
   const mine = conversation.assigneeId === me.agent.id;
   const closed = conversation.status === 'resolved' || conversation.status === 'closed';
   const busy = assign.isPending || setStatus.isPending || transfer.isPending;
+  const canReview = me.agent.role === 'supervisor' || me.agent.role === 'admin';
+  const [reviewing, setReviewing] = useState(false);
 
   const assignTo = (agent: TAgent | null) =>
     assign.mutate(agent?.id ?? null, {
@@ -379,6 +384,22 @@ export function ConversationHeader({
               {t('workspace.actions.escalate')}
             </Button>
           )}
+          {canReview && (
+            <Button
+              size="compact-sm"
+              fw={500}
+              variant="light"
+              color="grape"
+              leftSection={<IconStars size={14} />}
+              onClick={() => setReviewing(true)}
+            >
+              {t('quality.review')}
+            </Button>
+          )}
+          <ReviewModal
+            conversation={reviewing ? conversation : null}
+            onClose={() => setReviewing(false)}
+          />
           <Menu position="bottom-end" shadow="md" withinPortal>
             <Menu.Target>
               <ActionIcon variant="default" size={26} aria-label={t('workspace.actions.more')}>

@@ -1,4 +1,4 @@
-import type { TConversation, TStatus } from '@kefu/shared';
+import type { TConversation, TConversationCounts, TStatus } from '@kefu/shared';
 import {
   Alert,
   Badge,
@@ -22,9 +22,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAgents } from '../../api/agents.ts';
 import { useCurrentMe } from '../../api/auth.ts';
 import {
-  COUNT_LIMIT,
+  FILTER_KEYS,
   type InboxFilter,
-  useConversationCount,
+  type InboxFilterKey,
+  useConversationCounts,
   useConversationList,
 } from '../../api/conversations.ts';
 import { useContactsById } from '../../api/workspace.ts';
@@ -47,6 +48,7 @@ import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { rememberInboxOrder } from '../../lib/inbox-order.ts';
 import { isShortcutEvent } from '../../lib/keyboard.ts';
 import { useRealtime } from '../../realtime/realtime.tsx';
+import { InboxFilters, InboxSearch } from './inbox-filters.tsx';
 
 const ANY_STATUS = 'any';
 
@@ -55,29 +57,54 @@ function useInboxFilter(views: readonly InboxView[]) {
   const rawView = params.get('view');
   const rawStatus = params.get('status');
   const view: InboxView = isView(rawView) && views.includes(rawView) ? rawView : 'mine';
+  // A search looks through every status unless one is picked; a plain view shows open ones.
+  const q = params.get('q') ?? '';
   const status: TStatus | undefined =
-    rawStatus === ANY_STATUS ? undefined : isStatus(rawStatus) ? rawStatus : 'open';
-  const update = (next: { view?: InboxView; status?: TStatus | typeof ANY_STATUS }) => {
+    rawStatus === ANY_STATUS ? undefined : isStatus(rawStatus) ? rawStatus : q ? undefined : 'open';
+  const extras: Partial<Record<InboxFilterKey, string>> = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value) extras[key] = value;
+  }
+  const update = (
+    next: { view?: InboxView; status?: TStatus | typeof ANY_STATUS } & Partial<
+      Record<InboxFilterKey, string | undefined>
+    >,
+  ) => {
     const merged = new URLSearchParams(params);
     if (next.view) merged.set('view', next.view);
     if (next.status) merged.set('status', next.status);
+    for (const key of FILTER_KEYS) {
+      if (!(key in next)) continue;
+      const value = next[key];
+      if (value) merged.set(key, value);
+      else merged.delete(key);
+    }
     setParams(merged, { replace: true });
   };
-  return { filter: { view, status } satisfies InboxFilter, update };
+  return { filter: { view, status, ...extras } satisfies InboxFilter, update };
 }
 
-function ViewCount({ filter, active }: { filter: InboxFilter; active: boolean }) {
-  const count = useConversationCount(filter);
-  if (count.data === undefined) return null;
+function ViewCount({
+  view,
+  counts,
+  active,
+}: {
+  view: InboxView;
+  counts: TConversationCounts | undefined;
+  active: boolean;
+}) {
+  const count = counts?.[view];
+  if (count === undefined) return null;
   return (
     <Badge
       size="sm"
       variant={active ? 'filled' : 'light'}
-      color={active ? 'blue' : 'gray'}
-      circle={count.data < 10}
-      data-testid={`count-${filter.view}`}
+      color={active ? 'blue' : view === 'due' && count > 0 ? 'red' : 'gray'}
+      circle={count < 10}
+      data-testid={`count-${view}`}
     >
-      {count.data >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : count.data}
+      {count}
     </Badge>
   );
 }
@@ -112,6 +139,9 @@ export function InboxPage() {
   );
   const { filter, update } = useInboxFilter(views);
   const list = useConversationList(filter);
+  const { view: _view, ...shared } = filter;
+  const counts = useConversationCounts(shared);
+  const filtered = FILTER_KEYS.some((key) => filter[key]);
   const agents = useAgents();
   const conversations = list.data ?? [];
   const contacts = useContactsById(
@@ -197,7 +227,7 @@ export function InboxPage() {
                 key={view}
                 value={view}
                 rightSection={
-                  <ViewCount filter={{ ...filter, view }} active={view === filter.view} />
+                  <ViewCount view={view} counts={counts.data} active={view === filter.view} />
                 }
               >
                 {t(`inbox.views.${view}`)}
@@ -205,20 +235,36 @@ export function InboxPage() {
             ))}
           </Tabs.List>
         </Tabs>
-        <Select
-          aria-label={t('inbox.status')}
-          size="xs"
-          w={170}
-          data={statusOptions}
-          value={filter.status ?? ANY_STATUS}
-          allowDeselect={false}
-          onChange={(value) => {
-            if (value === ANY_STATUS || isStatus(value)) {
+        <Group gap="xs" wrap="nowrap">
+          <InboxSearch
+            value={filter.q ?? ''}
+            onChange={(q) => {
               setSelected(0);
-              update({ status: value });
-            }
-          }}
-        />
+              update({ q: q || undefined });
+            }}
+          />
+          <InboxFilters
+            values={filter}
+            onChange={(next) => {
+              setSelected(0);
+              update(next);
+            }}
+          />
+          <Select
+            aria-label={t('inbox.status')}
+            size="xs"
+            w={170}
+            data={statusOptions}
+            value={filter.status ?? ANY_STATUS}
+            allowDeselect={false}
+            onChange={(value) => {
+              if (value === ANY_STATUS || isStatus(value)) {
+                setSelected(0);
+                update({ status: value });
+              }
+            }}
+          />
+        </Group>
       </Group>
       {me.agent.availability !== 'online' && filter.view === 'mine' && (
         <Alert color="yellow" variant="light" py="xs">
@@ -231,6 +277,8 @@ export function InboxPage() {
         <Loader size="sm" aria-label={t('common.loading')} />
       ) : list.isError ? (
         <ErrorAlert error={list.error} />
+      ) : conversations.length === 0 && filtered ? (
+        <NoMatches />
       ) : conversations.length === 0 ? (
         <EmptyInbox view={filter.view} />
       ) : (
@@ -414,6 +462,20 @@ function EmptyInbox({ view }: { view: InboxView }) {
         </Title>
         <Text c="dimmed" ta="center" size="sm">
           {mine ? t('inbox.emptyBody') : t('inbox.emptyViewBody')}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+function NoMatches() {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder radius="md" p="xl" data-testid="no-matches">
+      <Stack align="center" gap="xs">
+        <Text fw={600}>{t('inboxSearch.noResultsTitle')}</Text>
+        <Text size="sm" c="dimmed" ta="center">
+          {t('inboxSearch.noResultsBody')}
         </Text>
       </Stack>
     </Paper>

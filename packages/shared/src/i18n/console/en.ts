@@ -1,15 +1,20 @@
 import { announcementsEn } from './announcements.en.ts';
 import { channelsEn } from './channels.en.ts';
 import { configEn } from './config.en.ts';
+import { inboxSearchEn } from './inbox-search.en.ts';
+import { qualityEn } from './quality.en.ts';
+import { reportsEn } from './reports.en.ts';
 import { transcriptEn } from './transcript.en.ts';
 import { widgetSettingsEn } from './widget-settings.en.ts';
-
 /**
  * The agent console's strings (apps/console), English. zh-CN.ts has exactly the same keys
  * (the type and console-i18n.test.ts check it). Variables are i18next's {{name}}.
  * Kept apart from ../en.ts: the server never needs these, the console never needs those.
  */
 export const consoleEn = {
+  reports: reportsEn,
+  inboxSearch: inboxSearchEn,
+  quality: qualityEn,
   common: {
     appName: 'Kefu',
     save: 'Save',
@@ -86,6 +91,8 @@ export const consoleEn = {
     protection: 'Protection & integrations',
     officialChannels: 'Official channels',
     webhooks: 'Webhooks',
+    reports: 'Reports',
+    quality: 'Quality',
   },
   header: {
     signOut: 'Sign out',
@@ -206,6 +213,7 @@ export const consoleEn = {
       unassigned: 'Unassigned',
       teams: 'My teams',
       all: 'All',
+      due: 'SLA due soon',
     },
     status: 'Status',
     anyStatus: 'Any status',

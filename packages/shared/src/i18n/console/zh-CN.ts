@@ -2,11 +2,17 @@ import { announcementsZhCN } from './announcements.zh-CN.ts';
 import { channelsZhCN } from './channels.zh-CN.ts';
 import { configZhCN } from './config.zh-CN.ts';
 import type { ConsoleMessages } from './en.ts';
+import { inboxSearchZhCN } from './inbox-search.zh-CN.ts';
+import { qualityZhCN } from './quality.zh-CN.ts';
+import { reportsZhCN } from './reports.zh-CN.ts';
 import { transcriptZhCN } from './transcript.zh-CN.ts';
 import { widgetSettingsZhCN } from './widget-settings.zh-CN.ts';
 
 /** 客服控制台的中文文案。键与 en.ts 完全一致。 */
 export const consoleZhCN: ConsoleMessages = {
+  reports: reportsZhCN,
+  inboxSearch: inboxSearchZhCN,
+  quality: qualityZhCN,
   common: {
     appName: 'Kefu 客服',
     save: '保存',
@@ -83,6 +89,8 @@ export const consoleZhCN: ConsoleMessages = {
     protection: '防护与集成',
     officialChannels: '官方渠道',
     webhooks: 'Webhook',
+    reports: '报表',
+    quality: '质检',
   },
   header: {
     signOut: '退出登录',
@@ -197,6 +205,7 @@ export const consoleZhCN: ConsoleMessages = {
       unassigned: '未分配',
       teams: '我的团队',
       all: '全部',
+      due: 'SLA 即将到期',
     },
     status: '状态',
     anyStatus: '全部状态',
