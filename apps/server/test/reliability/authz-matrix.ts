@@ -169,6 +169,12 @@ export const AUTHZ_MATRIX: Record<string, Row> = {
   'PUT /api/v1/assistant/llm': [D, D, D, D, D, D, A],
   'POST /api/v1/canned-responses/preview': [D, D, D, A, A, A, A],
   'GET /api/v1/teams/{id}/business-hours': [D, D, D, D, D, A, A],
+  // Inbox counts, reports and quality reviews.
+  'GET /api/v1/conversations/counts': [D, D, D, A, A, A, A],
+  'GET /api/v1/reports': [D, D, D, D, D, A, A],
+  'GET /api/v1/reports/{report}/csv': [D, D, D, D, D, A, A],
+  'POST /api/v1/reviews': [D, D, D, D, D, A, A],
+  'GET /api/v1/reviews': [D, D, D, D, D, A, A],
 };
 
 /** Socket events by namespace: `customer <event>` (widget) and `agent <event>` (console). */
