@@ -114,6 +114,34 @@ type StepResult = {
   errors: string[];
 };
 
+const held = (r: StepResult) =>
+  r.failed === 0 && r.p99 <= P99_BUDGET_MS && r.done >= (0.95 * (r.rate * STEP_MS)) / 1000;
+
+async function step(loads: Load[], id: string, rate: number): Promise<StepResult> {
+  const parts = await Promise.all(
+    loads.map((l) =>
+      l.call<{ sent: number; latencies: number[]; failed: number; errors: string[] }>({
+        type: 'step',
+        id,
+        rate: rate / loads.length,
+        durationMs: STEP_MS,
+        graceMs: GRACE_MS,
+      }),
+    ),
+  );
+  const latencies = parts.flatMap((p) => p.latencies);
+  return {
+    rate,
+    sent: parts.reduce((s, p) => s + p.sent, 0),
+    done: latencies.length,
+    failed: parts.reduce((s, p) => s + p.failed, 0),
+    msgsPerS: round(latencies.length / (STEP_MS / 1000), 0),
+    p50: round(percentile(latencies, 50), 2),
+    p99: round(percentile(latencies, 99), 2),
+    errors: [...new Set(parts.flatMap((p) => p.errors))],
+  };
+}
+
 /** Raises the rate step by step until p99 passes the budget or messages are lost or fall behind. */
 async function stepped(
   loads: Load[],
@@ -122,37 +150,16 @@ async function stepped(
   const steps: StepResult[] = [];
   let best: StepResult | null = null;
   for (const [i, rate] of RATES.entries()) {
-    const parts = await Promise.all(
-      loads.map((l) =>
-        l.call<{ sent: number; latencies: number[]; failed: number; errors: string[] }>({
-          type: 'step',
-          id: `${label}-${i}`,
-          rate: rate / loads.length,
-          durationMs: STEP_MS,
-          graceMs: GRACE_MS,
-        }),
-      ),
-    );
-    const latencies = parts.flatMap((p) => p.latencies);
-    const sent = parts.reduce((s, p) => s + p.sent, 0);
-    const failed = parts.reduce((s, p) => s + p.failed, 0);
-    const result: StepResult = {
-      rate,
-      sent,
-      done: latencies.length,
-      failed,
-      msgsPerS: round(latencies.length / (STEP_MS / 1000), 0),
-      p50: round(percentile(latencies, 50), 2),
-      p99: round(percentile(latencies, 99), 2),
-      errors: [...new Set(parts.flatMap((p) => p.errors))],
-    };
-    steps.push(result);
-    process.stderr.write(`bench realtime ${label}: ${JSON.stringify(result)}\n`);
-    const held =
-      failed === 0 &&
-      result.p99 <= P99_BUDGET_MS &&
-      latencies.length >= (0.95 * (rate * STEP_MS)) / 1000;
-    if (!held) break;
+    // The machine is shared: a step that misses is tried once more before it counts as the limit.
+    let result: StepResult | null = null;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      result = await step(loads, `${label}-${i}-${attempt}`, rate);
+      steps.push(result);
+      process.stderr.write(`bench realtime ${label}: ${JSON.stringify(result)}\n`);
+      if (held(result)) break;
+      await sleep(1000);
+    }
+    if (!result || !held(result)) break;
     best = result;
     await sleep(500);
   }
@@ -472,7 +479,7 @@ async function idle(
           url: node.url,
           tokens,
           count: Math.ceil(count / processes),
-          parallel: 50,
+          parallel: 100,
           localAddresses: LOCAL_ADDRESSES.slice(p % 2 === 0 ? 0 : 2),
         }),
       ),

@@ -14,6 +14,7 @@ import type { Audience } from '../lib/events.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
+import { enqueueWebhookEvent, type WebhookEventInput } from '../webhooks/dispatch-event.ts';
 import { detectLanguage, normalizeText } from './normalize.ts';
 import { secretWarning } from './secret-warning.ts';
 
@@ -44,6 +45,8 @@ export type InboundResult = {
   warning: string | null;
   warningMessage: TMessage | null;
 };
+
+type Persisted = InboundResult & { jobsEnqueued: boolean };
 
 /** How long after resolution a customer reply reopens the ticket instead of starting a new one. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -91,7 +94,7 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
     throw new AppError('request.invalid', { vars: { fields: 'text: A message cannot be empty' } });
   // The original text lives only in this function's memory: what is stored is masked.
   const guard = guardSecrets(text);
-  let result: InboundResult;
+  let result: Persisted;
   try {
     result = await persist(deps, input, guard.text, guard.redactions);
   } catch (error) {
@@ -99,8 +102,9 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
     if (isUniqueViolation(error)) result = await persist(deps, input, guard.text, guard.redactions);
     else throw error;
   }
-  if (!result.duplicate) afterCommit(deps, result);
-  return result;
+  const { jobsEnqueued, ...accepted } = result;
+  if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued);
+  return accepted;
 }
 
 async function persist(
@@ -108,7 +112,7 @@ async function persist(
   input: InboundMessage,
   maskedText: string,
   redactions: { kind: TSecretKind; start: number; end: number }[],
-): Promise<InboundResult> {
+): Promise<Persisted> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const [existing] = await tx
@@ -127,6 +131,7 @@ async function persist(
         redactions: existing.redactions as TMessage['redactions'],
         warning: null,
         warningMessage: null,
+        jobsEnqueued: false,
       };
     }
 
@@ -249,40 +254,45 @@ async function persist(
       );
     }
     await touchContact(tx, input.contactId, now);
-    await scheduleSlaUpdate(tx, conversation.id);
+    // Only a commit that added jobs wakes the worker.
+    let jobsEnqueued = false;
+    // Before the first agent reply the deadlines (first response, resolution) count from the
+    // conversation's creation, so another customer line changes none of them: the recompute is
+    // needed only for a new or reopened conversation or once the next-response clock runs.
+    if (createdConversation || reopened || conversation.firstAgentReplyAt !== null) {
+      await scheduleSlaUpdate(tx, conversation.id);
+      jobsEnqueued = true;
+    }
     if (updated.handler === 'assistant') {
       await enqueueJob(tx, {
         queue: 'assistant.reply',
         payload: { conversationId: updated.id, messageId: message.id },
       });
+      jobsEnqueued = true;
     } else if (!updated.assigneeId || createdConversation || reopened) {
       await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
+      jobsEnqueued = true;
     }
     const at = now.toISOString();
+    const events: WebhookEventInput[] = [];
     if (createdConversation)
-      await enqueueJob(tx, {
-        queue: 'webhooks.dispatch',
-        payload: { event: 'conversation.created', conversationId: conversation.id, at },
-      });
+      events.push({ event: 'conversation.created', conversationId: conversation.id, at });
     if (reopened)
-      await enqueueJob(tx, {
-        queue: 'webhooks.dispatch',
-        payload: {
-          event: 'conversation.status_changed',
-          conversationId: conversation.id,
-          at,
-          change: { from: conversation.status, to: updated.status },
-        },
-      });
-    await enqueueJob(tx, {
-      queue: 'webhooks.dispatch',
-      payload: {
-        event: 'message.created',
+      events.push({
+        event: 'conversation.status_changed',
         conversationId: conversation.id,
-        messageId: message.id,
         at,
-      },
+        change: { from: conversation.status, to: updated.status },
+      });
+    events.push({
+      event: 'message.created',
+      conversationId: conversation.id,
+      messageId: message.id,
+      at,
     });
+    for (const event of events) {
+      if (await enqueueWebhookEvent(tx, event)) jobsEnqueued = true;
+    }
     return {
       message: toMessage(message),
       conversation: updated,
@@ -291,16 +301,17 @@ async function persist(
       redactions: redactions as TMessage['redactions'],
       warning,
       warningMessage,
+      jobsEnqueued,
     };
   });
 }
 
-function afterCommit(deps: Deps, result: InboundResult) {
+function afterCommit(deps: Deps, result: InboundResult, jobsEnqueued: boolean) {
   const audience = audienceOf(result.conversation);
   if (result.createdConversation)
     deps.publish({ type: 'conversation.created', audience, number: result.conversation.number });
   deps.publish({ type: 'message.created', audience, message: result.message });
   if (result.warningMessage)
     deps.publish({ type: 'message.created', audience, message: result.warningMessage });
-  deps.kickJobs();
+  if (jobsEnqueued) deps.kickJobs();
 }
