@@ -114,8 +114,8 @@ type StepResult = {
   errors: string[];
 };
 
-const held = (r: StepResult) =>
-  r.failed === 0 && r.p99 <= P99_BUDGET_MS && r.done >= (0.95 * (r.rate * STEP_MS)) / 1000;
+const keptUp = (r: StepResult) => r.failed === 0 && r.done >= (0.95 * (r.rate * STEP_MS)) / 1000;
+const held = (r: StepResult) => keptUp(r) && r.p99 <= P99_BUDGET_MS;
 
 async function step(loads: Load[], id: string, rate: number): Promise<StepResult> {
   const parts = await Promise.all(
@@ -146,24 +146,29 @@ async function step(loads: Load[], id: string, rate: number): Promise<StepResult
 async function stepped(
   loads: Load[],
   label: string,
-): Promise<{ best: StepResult | null; steps: StepResult[] }> {
+): Promise<{ best: StepResult | null; saturated: StepResult | null; steps: StepResult[] }> {
   const steps: StepResult[] = [];
+  // best: the highest rate held within the p99 budget; saturated: the highest rate kept up with.
   let best: StepResult | null = null;
+  let saturated: StepResult | null = null;
+  let overBudget = false;
   for (const [i, rate] of RATES.entries()) {
-    // The machine is shared: a step that misses is tried once more before it counts as the limit.
+    // The machine is shared: a step that misses is tried once more before it counts.
     let result: StepResult | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
       result = await step(loads, `${label}-${i}-${attempt}`, rate);
       steps.push(result);
       process.stderr.write(`bench realtime ${label}: ${JSON.stringify(result)}\n`);
-      if (held(result)) break;
+      if (held(result) || (overBudget && keptUp(result))) break;
       await sleep(1000);
     }
-    if (!result || !held(result)) break;
-    best = result;
+    if (!result || !keptUp(result)) break;
+    saturated = result;
+    if (held(result) && !overBudget) best = result;
+    else overBudget = true;
     await sleep(500);
   }
-  return { best, steps };
+  return { best, saturated, steps };
 }
 
 async function readLine(child: ChildProcess): Promise<string> {
@@ -398,7 +403,7 @@ async function measureNode(
         customerList: customers.filter((c) => myAgents.includes(c.agent)),
       });
     }
-    const { best, steps } = await stepped(loads, mode);
+    const { best, saturated, steps } = await stepped(loads, mode);
     const context = {
       conversations: CONVERSATIONS,
       agents: AGENTS,
@@ -434,6 +439,15 @@ async function measureNode(
         ...context,
       },
     );
+    rows.push({
+      metric: 'realtime.saturation_msgs_per_s',
+      value: saturated?.msgsPerS ?? 0,
+      unit: 'msg/s',
+      mode,
+      p50_ms: saturated?.p50 ?? null,
+      p99_ms: saturated?.p99 ?? null,
+      note: 'highest stepped rate fully persisted and delivered, whatever its p99',
+    });
     if (relayBest)
       rows.push({
         metric: 'realtime.vs_baseline',
