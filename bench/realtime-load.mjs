@@ -166,18 +166,27 @@ async function openIdle({ url, tokens, count, parallel, localAddresses }) {
   const worker = async () => {
     while (i < count) {
       const n = i++;
-      try {
-        const socket = await connect(
-          url,
-          'customer',
-          { token: tokens[n % tokens.length], locale: 'en' },
-          { localAddress: localAddresses[n % localAddresses.length] },
-        );
-        idle.push(socket);
-        opened++;
-      } catch (error) {
-        failed++;
-        errors.add(String(error?.message ?? error));
+      // A refused connection is tried again twice, as the widget's reconnection would.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const socket = await connect(
+            url,
+            'customer',
+            { token: tokens[n % tokens.length], locale: 'en' },
+            { localAddress: localAddresses[(n + attempt) % localAddresses.length] },
+          );
+          idle.push(socket);
+          opened++;
+          break;
+        } catch (error) {
+          if (attempt < 2) {
+            await new Promise((r) => setTimeout(r, 200));
+            continue;
+          }
+          failed++;
+          errors.add(String(error?.message ?? error));
+          break;
+        }
       }
     }
   };

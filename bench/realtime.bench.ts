@@ -71,6 +71,12 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The open-files limit the node runs with: each socket is a file, so it caps what one node holds. */
+function fileLimit(pid: number): number {
+  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  return Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? Number.NaN);
+}
+
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -511,6 +517,7 @@ async function idle(
       attempted: count,
       failed: opened.reduce((s, o) => s + o.failed, 0),
       connect_s: round(connectS, 1),
+      server_open_files_limit: fileLimit(pid),
       rss_before_kb: before,
       rss_after_kb: after,
       transport: 'websocket',
