@@ -1,5 +1,5 @@
 import type { TContact } from '@kefu/shared';
-import { and, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -193,5 +193,18 @@ export async function mergeContacts(
 }
 
 export async function touchContact(db: DbOrTx, id: string, now: Date): Promise<void> {
-  await db.update(contacts).set({ lastSeenAt: now }).where(eq(contacts.id, id));
+  // To the minute, like agents' sessions: a chatting customer's every line need not rewrite the row.
+  await db
+    .update(contacts)
+    .set({ lastSeenAt: now })
+    .where(
+      and(
+        eq(contacts.id, id),
+        or(
+          isNull(contacts.lastSeenAt),
+          lt(contacts.lastSeenAt, new Date(now.getTime() - 60_000)),
+          gt(contacts.lastSeenAt, now),
+        ),
+      ),
+    );
 }

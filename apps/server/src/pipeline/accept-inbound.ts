@@ -14,6 +14,7 @@ import type { Audience } from '../lib/events.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
+import { enqueueWebhookEvent, type WebhookEventInput } from '../webhooks/dispatch-event.ts';
 import { detectLanguage, normalizeText } from './normalize.ts';
 import { secretWarning } from './secret-warning.ts';
 
@@ -51,6 +52,8 @@ export type InboundResult = {
   warning: string | null;
   warningMessage: TMessage | null;
 };
+
+type Persisted = InboundResult & { jobsEnqueued: boolean };
 
 /** How long after resolution a customer reply reopens the ticket instead of starting a new one. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -98,218 +101,307 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
     throw new AppError('request.invalid', { vars: { fields: 'text: A message cannot be empty' } });
   // The original text lives only in this function's memory: what is stored is masked.
   const guard = guardSecrets(text);
-  let result: InboundResult;
-  try {
-    result = await persist(deps, input, guard.text, guard.redactions);
-  } catch (error) {
-    // Two deliveries of the same message raced; the first one won and this is its duplicate.
-    if (isUniqueViolation(error)) result = await persist(deps, input, guard.text, guard.redactions);
-    else throw error;
-  }
-  if (!result.duplicate) afterCommit(deps, result);
-  return result;
+  const result = await persistBatched(deps, {
+    input,
+    maskedText: guard.text,
+    redactions: guard.redactions,
+  });
+  const { jobsEnqueued, ...accepted } = result;
+  if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued);
+  return accepted;
 }
 
-async function persist(
-  deps: Deps,
-  input: InboundMessage,
-  maskedText: string,
-  redactions: { kind: TSecretKind; start: number; end: number }[],
-): Promise<InboundResult> {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(messages)
-      .where(
-        and(eq(messages.inboxId, input.inboxId), eq(messages.idempotencyKey, input.idempotencyKey)),
-      );
-    if (existing) {
-      const conversation = await getConversationRow(tx, existing.conversationId);
-      return {
-        message: toMessage(existing),
-        conversation,
-        duplicate: true,
-        createdConversation: false,
-        redactions: existing.redactions as TMessage['redactions'],
-        warning: null,
-        warningMessage: null,
-      };
-    }
+type Redaction = { kind: TSecretKind; start: number; end: number };
+type PendingMessage = { input: InboundMessage; maskedText: string; redactions: Redaction[] };
+type Waiting = PendingMessage & {
+  resolve: (result: Persisted) => void;
+  reject: (error: unknown) => void;
+};
+type CommitQueue = { waiting: Waiting[]; running: number; scheduled: boolean };
 
-    const language = detectLanguage(maskedText, input.locale);
-    let conversation: ConversationRow | undefined;
-    let createdConversation = false;
-    if (input.conversationId) {
-      let row = await getConversationRow(tx, input.conversationId);
-      if (row.contactId !== input.contactId) throw new AppError('conversation.not_found');
-      if (row.mergedIntoId) row = await getConversationRow(tx, row.mergedIntoId);
-      const reopenable =
-        row.status !== 'closed' &&
-        (row.status !== 'resolved' ||
-          (row.resolvedAt && now.getTime() - row.resolvedAt.getTime() <= REOPEN_WINDOW_MS));
-      if (reopenable) conversation = row;
-    }
-    if (!conversation) {
-      await input.admitNewConversation?.();
-      const teamId = await findTeamForLanguage(tx, language);
-      const [created] = await tx
-        .insert(conversations)
-        .values({
-          inboxId: input.inboxId,
-          channel: input.channel,
-          contactId: input.contactId,
-          teamId,
-          language,
-          subject: input.subject ?? maskedText.slice(0, 120),
-          // The assistant answers first when it is on; otherwise straight to the human queue.
-          handler: (await getAssistantSettings(tx)).enabled ? 'assistant' : 'human',
-          queuedAt: now,
-          createdAt: now,
-          updatedAt: now,
-          ...(input.fields ? { fields: input.fields } : {}),
-        })
-        .returning();
-      if (!created) throw new Error('insert returned nothing');
-      conversation = created;
-      createdConversation = true;
-    }
+/** Messages written in one transaction at most, and transactions in flight per database. */
+const BATCH_MAX = 64;
+const BATCHES_IN_FLIGHT = 4;
+const commitQueues = new WeakMap<object, CommitQueue>();
 
-    const reopened =
-      conversation.status === 'resolved' ||
-      conversation.status === 'pending' ||
-      conversation.status === 'snoozed';
-    const updated = await nextSeq(tx, conversation.id, {
-      lastMessageAt: now,
-      lastCustomerMessageAt: now,
-      updatedAt: now,
-      ...(reopened
-        ? {
-            status: 'open' as const,
-            resolvedAt: null,
-            snoozedUntil: null,
-            queuedAt: conversation.assigneeId ? conversation.queuedAt : now,
-          }
-        : {}),
-    });
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        conversationId: conversation.id,
-        seq: updated.lastSeq,
-        senderType: 'contact',
-        senderId: input.contactId,
-        text: maskedText,
-        redactions,
-        inboxId: input.inboxId,
-        idempotencyKey: input.idempotencyKey,
-        meta: {
-          ...(input.meta ?? {}),
-          ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
-        },
-        createdAt: now,
-      })
-      .returning();
-    if (!message) throw new Error('insert returned nothing');
-    if (input.attachmentIds?.length) {
-      message.attachments = await claimAttachments(tx, {
-        ids: input.attachmentIds,
-        conversationId: conversation.id,
-        messageId: message.id,
-        uploader: { type: 'contact', id: input.contactId },
-      });
-      await tx
-        .update(messages)
-        .set({ attachments: message.attachments })
-        .where(eq(messages.id, message.id));
-    }
-
-    let warning: string | null = null;
-    let warningMessage: TMessage | null = null;
-    if (redactions.length > 0) {
-      const locale: TLocale = language;
-      warning = secretWarning(
-        locale,
-        redactions.map((r) => r.kind),
-      );
-      const afterWarning = await nextSeq(tx, conversation.id);
-      const [system] = await tx
-        .insert(messages)
-        .values({
-          conversationId: conversation.id,
-          seq: afterWarning.lastSeq,
-          senderType: 'system',
-          text: warning,
-          meta: { kind: 'secret_warning', kinds: [...new Set(redactions.map((r) => r.kind))] },
-          createdAt: now,
-        })
-        .returning();
-      if (system) warningMessage = toMessage(system);
-      // What was masked, never its value.
-      await recordAudit(
-        tx,
-        { type: 'contact', id: input.contactId },
-        {
-          action: 'message.redacted',
-          targetType: 'conversation',
-          targetId: conversation.id,
-          data: { messageId: message.id, kinds: redactions.map((r) => r.kind) },
-        },
-      );
-    }
-    await touchContact(tx, input.contactId, now);
-    await scheduleSlaUpdate(tx, conversation.id);
-    if (updated.handler === 'assistant') {
-      await enqueueJob(tx, {
-        queue: 'assistant.reply',
-        payload: { conversationId: updated.id, messageId: message.id },
-      });
-    } else if (!updated.assigneeId || createdConversation || reopened) {
-      await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
-    }
-    const at = now.toISOString();
-    if (createdConversation)
-      await enqueueJob(tx, {
-        queue: 'webhooks.dispatch',
-        payload: { event: 'conversation.created', conversationId: conversation.id, at },
-      });
-    if (reopened)
-      await enqueueJob(tx, {
-        queue: 'webhooks.dispatch',
-        payload: {
-          event: 'conversation.status_changed',
-          conversationId: conversation.id,
-          at,
-          change: { from: conversation.status, to: updated.status },
-        },
-      });
-    await enqueueJob(tx, {
-      queue: 'webhooks.dispatch',
-      payload: {
-        event: 'message.created',
-        conversationId: conversation.id,
-        messageId: message.id,
-        at,
-      },
-    });
-    return {
-      message: toMessage(message),
-      conversation: updated,
-      duplicate: false,
-      createdConversation,
-      redactions: redactions as TMessage['redactions'],
-      warning,
-      warningMessage,
-    };
+/**
+ * Group commit: messages that arrive while earlier ones are being written share the next
+ * transaction, so a burst costs one commit (one WAL flush) instead of one per message. Each
+ * caller still returns only after its own message is committed. A batch that fails for any
+ * reason is rolled back and its messages are written one by one, so one bad message fails alone.
+ */
+function persistBatched(deps: Deps, message: PendingMessage): Promise<Persisted> {
+  let queue = commitQueues.get(deps.db);
+  if (!queue) {
+    queue = { waiting: [], running: 0, scheduled: false };
+    commitQueues.set(deps.db, queue);
+  }
+  const q = queue;
+  return new Promise<Persisted>((resolve, reject) => {
+    q.waiting.push({ ...message, resolve, reject });
+    scheduleBatches(deps, q);
   });
 }
 
-function afterCommit(deps: Deps, result: InboundResult) {
+function scheduleBatches(deps: Deps, queue: CommitQueue) {
+  if (queue.scheduled || queue.running >= BATCHES_IN_FLIGHT || queue.waiting.length === 0) return;
+  queue.scheduled = true;
+  setImmediate(() => {
+    queue.scheduled = false;
+    while (queue.running < BATCHES_IN_FLIGHT && queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, BATCH_MAX);
+      queue.running++;
+      void writeBatch(deps, batch).finally(() => {
+        queue.running--;
+        scheduleBatches(deps, queue);
+      });
+    }
+  });
+}
+
+async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
+  // Conversations are locked in id order (arrival order within one), so concurrent batches
+  // never wait on each other in a cycle.
+  const ordered = batch
+    .map((item, i) => ({ item, i, key: item.input.conversationId ?? '' }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
+    .map(({ item }) => item);
+  if (batch.length > 1) {
+    let results: Persisted[] | null = null;
+    try {
+      results = await deps.db.transaction(async (tx) => {
+        const out: Persisted[] = [];
+        for (const item of ordered) out.push(await persistIn(deps, tx, item));
+        return out;
+      });
+    } catch {
+      results = null;
+    }
+    if (results) {
+      for (const [i, item] of ordered.entries()) item.resolve(results[i] as Persisted);
+      return;
+    }
+  }
+  // In arrival order, so a conversation's messages keep their order on this path too.
+  for (const item of ordered) {
+    await persistAlone(deps, item).then(item.resolve, (error: unknown) => item.reject(error));
+  }
+}
+
+async function persistAlone(deps: Deps, message: PendingMessage): Promise<Persisted> {
+  try {
+    return await deps.db.transaction((tx) => persistIn(deps, tx, message));
+  } catch (error) {
+    // Two deliveries of the same message raced; the first one won and this is its duplicate.
+    if (isUniqueViolation(error)) return deps.db.transaction((tx) => persistIn(deps, tx, message));
+    throw error;
+  }
+}
+
+async function persistIn(
+  deps: Deps,
+  tx: Tx,
+  { input, maskedText, redactions }: PendingMessage,
+): Promise<Persisted> {
+  const now = deps.clock.now();
+  const [existing] = await tx
+    .select()
+    .from(messages)
+    .where(
+      and(eq(messages.inboxId, input.inboxId), eq(messages.idempotencyKey, input.idempotencyKey)),
+    );
+  if (existing) {
+    const conversation = await getConversationRow(tx, existing.conversationId);
+    return {
+      message: toMessage(existing),
+      conversation,
+      duplicate: true,
+      createdConversation: false,
+      redactions: existing.redactions as TMessage['redactions'],
+      warning: null,
+      warningMessage: null,
+      jobsEnqueued: false,
+    };
+  }
+
+  const language = detectLanguage(maskedText, input.locale);
+  let conversation: ConversationRow | undefined;
+  let createdConversation = false;
+  if (input.conversationId) {
+    let row = await getConversationRow(tx, input.conversationId);
+    if (row.contactId !== input.contactId) throw new AppError('conversation.not_found');
+    if (row.mergedIntoId) row = await getConversationRow(tx, row.mergedIntoId);
+    const reopenable =
+      row.status !== 'closed' &&
+      (row.status !== 'resolved' ||
+        (row.resolvedAt && now.getTime() - row.resolvedAt.getTime() <= REOPEN_WINDOW_MS));
+    if (reopenable) conversation = row;
+  }
+  if (!conversation) {
+    await input.admitNewConversation?.();
+    const teamId = await findTeamForLanguage(tx, language);
+    const [created] = await tx
+      .insert(conversations)
+      .values({
+        inboxId: input.inboxId,
+        channel: input.channel,
+        contactId: input.contactId,
+        teamId,
+        language,
+        subject: input.subject ?? maskedText.slice(0, 120),
+        // The assistant answers first when it is on; otherwise straight to the human queue.
+        handler: (await getAssistantSettings(tx)).enabled ? 'assistant' : 'human',
+        queuedAt: now,
+        createdAt: now,
+        updatedAt: now,
+        ...(input.fields ? { fields: input.fields } : {}),
+      })
+      .returning();
+    if (!created) throw new Error('insert returned nothing');
+    conversation = created;
+    createdConversation = true;
+  }
+
+  const reopened =
+    conversation.status === 'resolved' ||
+    conversation.status === 'pending' ||
+    conversation.status === 'snoozed';
+  const updated = await nextSeq(tx, conversation.id, {
+    lastMessageAt: now,
+    lastCustomerMessageAt: now,
+    updatedAt: now,
+    ...(reopened
+      ? {
+          status: 'open' as const,
+          resolvedAt: null,
+          snoozedUntil: null,
+          queuedAt: conversation.assigneeId ? conversation.queuedAt : now,
+        }
+      : {}),
+  });
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      conversationId: conversation.id,
+      seq: updated.lastSeq,
+      senderType: 'contact',
+      senderId: input.contactId,
+      text: maskedText,
+      redactions,
+      inboxId: input.inboxId,
+      idempotencyKey: input.idempotencyKey,
+      meta: {
+        ...(input.meta ?? {}),
+        ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
+      },
+      createdAt: now,
+    })
+    .returning();
+  if (!message) throw new Error('insert returned nothing');
+  if (input.attachmentIds?.length) {
+    message.attachments = await claimAttachments(tx, {
+      ids: input.attachmentIds,
+      conversationId: conversation.id,
+      messageId: message.id,
+      uploader: { type: 'contact', id: input.contactId },
+    });
+    await tx
+      .update(messages)
+      .set({ attachments: message.attachments })
+      .where(eq(messages.id, message.id));
+  }
+
+  let warning: string | null = null;
+  let warningMessage: TMessage | null = null;
+  if (redactions.length > 0) {
+    const locale: TLocale = language;
+    warning = secretWarning(
+      locale,
+      redactions.map((r) => r.kind),
+    );
+    const afterWarning = await nextSeq(tx, conversation.id);
+    const [system] = await tx
+      .insert(messages)
+      .values({
+        conversationId: conversation.id,
+        seq: afterWarning.lastSeq,
+        senderType: 'system',
+        text: warning,
+        meta: { kind: 'secret_warning', kinds: [...new Set(redactions.map((r) => r.kind))] },
+        createdAt: now,
+      })
+      .returning();
+    if (system) warningMessage = toMessage(system);
+    // What was masked, never its value.
+    await recordAudit(
+      tx,
+      { type: 'contact', id: input.contactId },
+      {
+        action: 'message.redacted',
+        targetType: 'conversation',
+        targetId: conversation.id,
+        data: { messageId: message.id, kinds: redactions.map((r) => r.kind) },
+      },
+    );
+  }
+  await touchContact(tx, input.contactId, now);
+  // Only a commit that added jobs wakes the worker.
+  let jobsEnqueued = false;
+  // Before the first agent reply the deadlines (first response, resolution) count from the
+  // conversation's creation, so another customer line changes none of them: the recompute is
+  // needed only for a new or reopened conversation or once the next-response clock runs.
+  if (createdConversation || reopened || conversation.firstAgentReplyAt !== null) {
+    await scheduleSlaUpdate(tx, conversation.id);
+    jobsEnqueued = true;
+  }
+  if (updated.handler === 'assistant') {
+    await enqueueJob(tx, {
+      queue: 'assistant.reply',
+      payload: { conversationId: updated.id, messageId: message.id },
+    });
+    jobsEnqueued = true;
+  } else if (!updated.assigneeId || createdConversation || reopened) {
+    await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
+    jobsEnqueued = true;
+  }
+  const at = now.toISOString();
+  const events: WebhookEventInput[] = [];
+  if (createdConversation)
+    events.push({ event: 'conversation.created', conversationId: conversation.id, at });
+  if (reopened)
+    events.push({
+      event: 'conversation.status_changed',
+      conversationId: conversation.id,
+      at,
+      change: { from: conversation.status, to: updated.status },
+    });
+  events.push({
+    event: 'message.created',
+    conversationId: conversation.id,
+    messageId: message.id,
+    at,
+  });
+  for (const event of events) {
+    if (await enqueueWebhookEvent(tx, event)) jobsEnqueued = true;
+  }
+  return {
+    message: toMessage(message),
+    conversation: updated,
+    duplicate: false,
+    createdConversation,
+    redactions: redactions as TMessage['redactions'],
+    warning,
+    warningMessage,
+    jobsEnqueued,
+  };
+}
+
+function afterCommit(deps: Deps, result: InboundResult, jobsEnqueued: boolean) {
   const audience = audienceOf(result.conversation);
   if (result.createdConversation)
     deps.publish({ type: 'conversation.created', audience, number: result.conversation.number });
   deps.publish({ type: 'message.created', audience, message: result.message });
   if (result.warningMessage)
     deps.publish({ type: 'message.created', audience, message: result.warningMessage });
-  deps.kickJobs();
+  if (jobsEnqueued) deps.kickJobs();
 }

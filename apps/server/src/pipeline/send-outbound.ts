@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { audienceOf, nextSeq } from './accept-inbound.ts';
 import { normalizeText } from './normalize.ts';
 
@@ -113,24 +114,18 @@ async function writeOutbound(
   if (isAgentReply) await scheduleSlaUpdate(tx, conversation.id);
   if (isAgentReply) {
     const at = now.toISOString();
-    await enqueueJob(tx, {
-      queue: 'webhooks.dispatch',
-      payload: {
-        event: 'message.created',
-        conversationId: conversation.id,
-        messageId: message.id,
-        at,
-      },
+    await enqueueWebhookEvent(tx, {
+      event: 'message.created',
+      conversationId: conversation.id,
+      messageId: message.id,
+      at,
     });
     if (!conversation.assigneeId && updated.assigneeId)
-      await enqueueJob(tx, {
-        queue: 'webhooks.dispatch',
-        payload: {
-          event: 'conversation.assigned',
-          conversationId: conversation.id,
-          at,
-          change: { from: null, to: updated.assigneeId },
-        },
+      await enqueueWebhookEvent(tx, {
+        event: 'conversation.assigned',
+        conversationId: conversation.id,
+        at,
+        change: { from: null, to: updated.assigneeId },
       });
   }
   return { message, conversation: updated };

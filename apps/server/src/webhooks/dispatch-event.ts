@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type TWebhookEvent, ZWebhookEvent } from '@kefu/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { jobs } from '../jobs/schema.ts';
 import { webhookDeliveries, webhooks } from './schema.ts';
 
 export const WEBHOOK_DISPATCH_QUEUE = 'webhooks.dispatch';
@@ -29,8 +30,19 @@ export type WebhookEventInput = z.input<typeof ZDispatchPayload>;
  * Announces a change to the webhooks. Call it inside the transaction of the change, so the
  * event exists exactly when the change commits; the `webhooks.dispatch` job fans it out.
  */
-export async function enqueueWebhookEvent(tx: DbOrTx, input: WebhookEventInput): Promise<void> {
-  await enqueueJob(tx, { queue: WEBHOOK_DISPATCH_QUEUE, payload: { ...input } });
+export async function enqueueWebhookEvent(tx: DbOrTx, input: WebhookEventInput): Promise<boolean> {
+  // One statement that enqueues only when an active webhook subscribes to the event: most
+  // messages of most desks have no subscriber, and a dispatch job for them is a wasted claim,
+  // read and update. A webhook added later hears of later changes, as before. True when queued.
+  const result = (await tx.execute(sql`
+    insert into ${jobs} (queue, payload, run_at, max_attempts)
+    select ${WEBHOOK_DISPATCH_QUEUE}, ${JSON.stringify(input)}::jsonb, ${new Date(0)}, 10
+    where exists (
+      select 1 from ${webhooks}
+      where ${webhooks.active} and ${webhooks.events} @> ${JSON.stringify([input.event])}::jsonb
+    )
+    returning id`)) as unknown as { rows: unknown[] };
+  return result.rows.length > 0;
 }
 
 /** For the CSAT survey: call in the transaction that stores the score and comment. */
