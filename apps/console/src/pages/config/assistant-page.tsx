@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Badge,
   Button,
   Checkbox,
@@ -18,10 +17,9 @@ import {
   Textarea,
   TextInput,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth.ts';
@@ -41,6 +39,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { QueryState, ReadOnlyNote } from './shared.tsx';
 
@@ -298,37 +297,19 @@ function Intents({ canEdit }: { canEdit: boolean }) {
                           </Text>
                         </Table.Td>
                         {canEdit && (
-                          <Table.Td ta="right" className="kefu-nowrap">
-                            <Tooltip label={t('common.edit')}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="gray"
-                                aria-label={t('config.assistant.editIntentFor', {
-                                  name: intent.name,
-                                })}
-                                onClick={() => editor.open({ intent })}
-                              >
-                                <IconPencil size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                            <Tooltip
-                              label={t('config.assistant.deleteIntentFor', { name: intent.name })}
-                            >
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                aria-label={t('config.assistant.deleteIntentFor', {
-                                  name: intent.name,
-                                })}
-                                onClick={() => {
-                                  remove.reset();
-                                  remover.open(intent);
-                                }}
-                              >
-                                <IconTrash size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                          </Table.Td>
+                          <EditDeleteCell
+                            editLabel={t('config.assistant.editIntentFor', {
+                              name: intent.name,
+                            })}
+                            deleteLabel={t('config.assistant.deleteIntentFor', {
+                              name: intent.name,
+                            })}
+                            onEdit={() => editor.open({ intent })}
+                            onDelete={() => {
+                              remove.reset();
+                              remover.open(intent);
+                            }}
+                          />
                         )}
                       </Table.Tr>
                     ))}

@@ -1,6 +1,5 @@
 import type { TCannedResponse, TLocale } from '@kefu/shared';
 import {
-  ActionIcon,
   Badge,
   Button,
   Code,
@@ -19,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth.ts';
@@ -35,6 +34,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { QueryState, ReadOnlyNote } from './shared.tsx';
@@ -144,37 +144,19 @@ export function CannedPage() {
                             <Text size="sm">{formatDateTime(canned.updatedAt)}</Text>
                           </Table.Td>
                           {canEdit && (
-                            <Table.Td ta="right" className="kefu-nowrap">
-                              <Tooltip label={t('common.edit')}>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={t('config.canned.editFor', {
-                                    shortcut: canned.shortcut,
-                                  })}
-                                  onClick={() => editor.open({ canned })}
-                                >
-                                  <IconPencil size={16} />
-                                </ActionIcon>
-                              </Tooltip>
-                              <Tooltip
-                                label={t('config.canned.deleteFor', { shortcut: canned.shortcut })}
-                              >
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="red"
-                                  aria-label={t('config.canned.deleteFor', {
-                                    shortcut: canned.shortcut,
-                                  })}
-                                  onClick={() => {
-                                    remove.reset();
-                                    remover.open(canned);
-                                  }}
-                                >
-                                  <IconTrash size={16} />
-                                </ActionIcon>
-                              </Tooltip>
-                            </Table.Td>
+                            <EditDeleteCell
+                              editLabel={t('config.canned.editFor', {
+                                shortcut: canned.shortcut,
+                              })}
+                              deleteLabel={t('config.canned.deleteFor', {
+                                shortcut: canned.shortcut,
+                              })}
+                              onEdit={() => editor.open({ canned })}
+                              onDelete={() => {
+                                remove.reset();
+                                remover.open(canned);
+                              }}
+                            />
                           )}
                         </Table.Tr>
                       ))}

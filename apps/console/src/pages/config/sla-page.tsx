@@ -1,6 +1,5 @@
 import type { TPriority, TSlaPolicy, TSlaPolicyInput } from '@kefu/shared';
 import {
-  ActionIcon,
   Badge,
   Button,
   Checkbox,
@@ -17,10 +16,9 @@ import {
   Table,
   Text,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth.ts';
@@ -31,6 +29,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { QueryState, ReadOnlyNote, useDuration } from './shared.tsx';
 
@@ -154,31 +153,15 @@ export function SlaPage() {
                         </Text>
                       </Table.Td>
                       {canEdit && (
-                        <Table.Td ta="right" className="kefu-nowrap">
-                          <Tooltip label={t('common.edit')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="gray"
-                              aria-label={t('config.sla.editFor', { name: policy.name })}
-                              onClick={() => editor.open({ policy })}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                          <Tooltip label={t('config.sla.deleteFor', { name: policy.name })}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={t('config.sla.deleteFor', { name: policy.name })}
-                              onClick={() => {
-                                remove.reset();
-                                remover.open(policy);
-                              }}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
+                        <EditDeleteCell
+                          editLabel={t('config.sla.editFor', { name: policy.name })}
+                          deleteLabel={t('config.sla.deleteFor', { name: policy.name })}
+                          onEdit={() => editor.open({ policy })}
+                          onDelete={() => {
+                            remove.reset();
+                            remover.open(policy);
+                          }}
+                        />
                       )}
                     </Table.Tr>
                   ))}
