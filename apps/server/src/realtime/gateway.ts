@@ -507,11 +507,8 @@ export async function attachRealtime(
         });
         return;
       case 'assistant.changed':
-        try {
-          io.serverSideEmit('assistant.changed');
-        } catch {
-          // A single node has no peers to tell.
-        }
+        // A single node (no Redis adapter) has no peers to tell.
+        if (redis) io.serverSideEmit('assistant.changed');
         return;
       case 'announcements.changed':
         // Every open widget, on every node (the adapter fans out), gets the new list.
@@ -525,11 +522,8 @@ export async function attachRealtime(
         return;
       case 'knowledge.changed':
         // Other nodes reload the article into their search index.
-        try {
-          io.serverSideEmit('knowledge.changed', event.articleId);
-        } catch {
-          // A single node has no peers to tell.
-        }
+        // A single node (no Redis adapter) has no peers to tell.
+        if (redis) io.serverSideEmit('knowledge.changed', event.articleId);
         return;
       case 'supervisors.notification':
         agentsNs.to(room.supervisors).emit('notification', {
