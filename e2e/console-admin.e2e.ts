@@ -118,6 +118,21 @@ describe('console administration', () => {
     expect(stored.policies.find((p) => p.name === 'VIP urgent (e2e)')?.vipMin).toBe(3);
   });
 
+  it('an admin deletes that SLA policy after confirming', async () => {
+    const row = admin.getByRole('row').filter({ hasText: 'VIP urgent (e2e)' });
+    await row.getByRole('button', { name: 'Delete VIP urgent (e2e)' }).click();
+    const confirm = await dialog(admin, 'Delete this SLA policy?');
+    await screenshot(admin, 'admin-sla-delete');
+    await confirm.getByRole('button', { name: 'Delete VIP urgent (e2e)' }).click();
+    await visible(admin.getByText('SLA policy VIP urgent (e2e) deleted'));
+    expect(await row.count()).toBe(0);
+    const stored = await admin.evaluate(async () => {
+      const response = await fetch('/api/v1/sla-policies');
+      return (await response.json()) as { policies: { name: string }[] };
+    });
+    expect(stored.policies.some((p) => p.name === 'VIP urgent (e2e)')).toBe(false);
+  });
+
   it('an article in English and its Chinese translation, side by side, are published to the help center', async () => {
     await navigation(admin).getByRole('link', { name: 'Knowledge base' }).click();
     await visible(admin.getByRole('heading', { name: 'Knowledge base' }));

@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from './error-alert.tsx';
+import { notifySuccess } from './notify.ts';
 
 export function ConfirmModal({
   opened,
@@ -40,5 +41,53 @@ export function ConfirmModal({
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * "Delete this …?" for a row opened with useDialog: runs the delete mutation on the row's id,
+ * says what was deleted, and closes; an error stays in the dialog.
+ */
+export function DeleteConfirmModal<T extends { id: string }>({
+  dialog,
+  mutation,
+  title,
+  confirmLabel,
+  deleted,
+  children,
+}: {
+  dialog: { opened: boolean; value: T | null; close: () => void };
+  mutation: {
+    isPending: boolean;
+    error: unknown;
+    mutate: (id: string, options: { onSuccess: () => void }) => void;
+  };
+  title: string;
+  confirmLabel: string;
+  /** The notification once deleted. */
+  deleted: (item: T) => string;
+  children: ReactNode;
+}) {
+  return (
+    <ConfirmModal
+      opened={dialog.opened}
+      title={title}
+      confirmLabel={confirmLabel}
+      loading={mutation.isPending}
+      error={mutation.error}
+      onClose={dialog.close}
+      onConfirm={() => {
+        const item = dialog.value;
+        if (!item) return;
+        mutation.mutate(item.id, {
+          onSuccess: () => {
+            notifySuccess(deleted(item));
+            dialog.close();
+          },
+        });
+      }}
+    >
+      {children}
+    </ConfirmModal>
   );
 }

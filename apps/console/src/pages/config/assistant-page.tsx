@@ -35,7 +35,7 @@ import {
   useSaveIntent,
   useSaveLlmSettings,
 } from '../../api/config.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
@@ -344,26 +344,15 @@ function Intents({ canEdit }: { canEdit: boolean }) {
       >
         <IntentForm key={editor.key} intent={editor.value?.intent ?? null} onClose={editor.close} />
       </Modal>
-      <ConfirmModal
-        opened={remover.opened}
+      <DeleteConfirmModal
+        dialog={remover}
+        mutation={remove}
         title={t('config.assistant.deleteIntentTitle')}
         confirmLabel={t('config.assistant.deleteIntentFor', { name: remover.value?.name ?? '' })}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={remover.close}
-        onConfirm={() => {
-          const intent = remover.value;
-          if (!intent) return;
-          remove.mutate(intent.id, {
-            onSuccess: () => {
-              notifySuccess(t('config.assistant.intentDeleted', { name: intent.name }));
-              remover.close();
-            },
-          });
-        }}
+        deleted={(intent) => t('config.assistant.intentDeleted', { name: intent.name })}
       >
         {t('config.assistant.deleteIntentBody', { name: remover.value?.name ?? '' })}
-      </ConfirmModal>
+      </DeleteConfirmModal>
     </Paper>
   );
 }

@@ -30,7 +30,7 @@ import {
 } from '../../api/config.ts';
 import { canAdminister } from '../../auth/guards.tsx';
 import { LocaleBadges } from '../../components/badges.tsx';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
@@ -180,26 +180,15 @@ export function CannedPage() {
       >
         <CannedForm key={editor.key} canned={editor.value?.canned ?? null} onClose={editor.close} />
       </Modal>
-      <ConfirmModal
-        opened={remover.opened}
+      <DeleteConfirmModal
+        dialog={remover}
+        mutation={remove}
         title={t('config.canned.deleteTitle')}
         confirmLabel={t('config.canned.deleteFor', { shortcut: remover.value?.shortcut ?? '' })}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={remover.close}
-        onConfirm={() => {
-          const canned = remover.value;
-          if (!canned) return;
-          remove.mutate(canned.id, {
-            onSuccess: () => {
-              notifySuccess(t('config.canned.deleted', { shortcut: canned.shortcut }));
-              remover.close();
-            },
-          });
-        }}
+        deleted={(canned) => t('config.canned.deleted', { shortcut: canned.shortcut })}
       >
         {t('config.canned.deleteBody', { shortcut: remover.value?.shortcut ?? '' })}
-      </ConfirmModal>
+      </DeleteConfirmModal>
     </Page>
   );
 }

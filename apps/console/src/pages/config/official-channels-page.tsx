@@ -24,7 +24,7 @@ import {
   useDeleteOfficialChannel,
   useOfficialChannels,
 } from '../../api/config.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
@@ -153,26 +153,15 @@ export function OfficialChannelsPage() {
       >
         <ChannelForm key={creator.key} onClose={creator.close} />
       </Modal>
-      <ConfirmModal
-        opened={remover.opened}
+      <DeleteConfirmModal
+        dialog={remover}
+        mutation={remove}
         title={t('config.official.deleteTitle')}
         confirmLabel={t('config.official.deleteFor', { value: remover.value?.value ?? '' })}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={remover.close}
-        onConfirm={() => {
-          const channel = remover.value;
-          if (!channel) return;
-          remove.mutate(channel.id, {
-            onSuccess: () => {
-              notifySuccess(t('config.official.deleted', { value: channel.value }));
-              remover.close();
-            },
-          });
-        }}
+        deleted={(channel) => t('config.official.deleted', { value: channel.value })}
       >
         {t('config.official.deleteBody', { value: remover.value?.value ?? '' })}
-      </ConfirmModal>
+      </DeleteConfirmModal>
     </Page>
   );
 }

@@ -25,7 +25,7 @@ import { useCurrentMe } from '../../api/auth.ts';
 import { useDeleteSlaPolicy, useSaveSlaPolicy, useSlaPolicies } from '../../api/config.ts';
 import { useTeams } from '../../api/teams.ts';
 import { canAdminister } from '../../auth/guards.tsx';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
@@ -188,26 +188,15 @@ export function SlaPage() {
           onClose={editor.close}
         />
       </Modal>
-      <ConfirmModal
-        opened={remover.opened}
+      <DeleteConfirmModal
+        dialog={remover}
+        mutation={remove}
         title={t('config.sla.deleteTitle')}
         confirmLabel={t('config.sla.deleteFor', { name: remover.value?.name ?? '' })}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={remover.close}
-        onConfirm={() => {
-          const policy = remover.value;
-          if (!policy) return;
-          remove.mutate(policy.id, {
-            onSuccess: () => {
-              notifySuccess(t('config.sla.deleted', { name: policy.name }));
-              remover.close();
-            },
-          });
-        }}
+        deleted={(policy) => t('config.sla.deleted', { name: policy.name })}
       >
         {t('config.sla.deleteBody', { name: remover.value?.name ?? '' })}
-      </ConfirmModal>
+      </DeleteConfirmModal>
     </Page>
   );
 }

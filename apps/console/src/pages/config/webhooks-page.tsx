@@ -31,7 +31,7 @@ import {
   useWebhookDeliveries,
   useWebhooks,
 } from '../../api/config.ts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
@@ -268,26 +268,15 @@ export function WebhooksPage() {
           />
         )}
       </Drawer>
-      <ConfirmModal
-        opened={remover.opened}
+      <DeleteConfirmModal
+        dialog={remover}
+        mutation={remove}
         title={t('config.webhooks.deleteTitle')}
         confirmLabel={t('config.webhooks.deleteTitle')}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={remover.close}
-        onConfirm={() => {
-          const webhook = remover.value;
-          if (!webhook) return;
-          remove.mutate(webhook.id, {
-            onSuccess: () => {
-              notifySuccess(t('config.webhooks.deleted'));
-              remover.close();
-            },
-          });
-        }}
+        deleted={(_webhook) => t('config.webhooks.deleted')}
       >
         {t('config.webhooks.deleteBody', { url: remover.value?.url ?? '' })}
-      </ConfirmModal>
+      </DeleteConfirmModal>
     </Page>
   );
 }
