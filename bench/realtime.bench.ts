@@ -293,6 +293,7 @@ export async function startKefu(
     KEFU_DEMO: 'true',
     KEFU_RATE_LIMIT_PUBLIC: '1000000',
     KEFU_RATE_LIMIT_LOGIN: '100000',
+    KEFU_RATE_LIMIT_NEW_CONVERSATIONS: '100000',
     ...env,
   });
   let log = '';

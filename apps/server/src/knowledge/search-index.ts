@@ -23,26 +23,55 @@ export type SearchHit = {
   fallback: boolean;
 };
 
-/**
- * BM25 ranking (MiniSearch) over title, summary, tags and body, with Chinese segmentation,
- * English stemming, typo tolerance for longer English words, and synonym groups.
- */
-export class KnowledgeIndex {
-  private mini = this.create();
-  private docs = new Map<string, IndexedArticle>();
-  /**
-   * Document frequency of every indexed term: typo tolerance is tried only for query words the
-   * index does not know, and words in most documents (which barely change the ranking but cost
-   * the most to score) are left out of the query.
-   */
-  private vocabulary = new Map<string, number>();
+type Locale = IndexedArticle['locale'];
+const LOCALES: Locale[] = ['zh-CN', 'en'];
+const FIELDS = ['title', 'summary', 'tags', 'body'] as const;
+/** Where a common word still tells articles apart: a body mentions "account" everywhere. */
+const HEADING_FIELDS = ['title', 'summary', 'tags'];
+/** How much more an article of the conversation's intent weighs. */
+const INTENT_BOOST = 1.5;
 
-  private count(article: IndexedArticle, delta: 1 | -1) {
-    const terms = new Set(
-      searchTerms(
-        [article.title, article.summary, article.body, article.tags.join(' ')].join('\n'),
-      ),
-    );
+/** A field's search terms, segmented once and joined by spaces (no term contains one). */
+type Segmented = Record<(typeof FIELDS)[number], string> & { id: string };
+
+/**
+ * One language's articles: a MiniSearch index of their pre-segmented fields and the number of
+ * articles each term occurs in.
+ */
+class LocaleIndex {
+  readonly mini = new MiniSearch<Segmented>({
+    idField: 'id',
+    fields: [...FIELDS],
+    storeFields: [],
+    tokenize: (text) => (text ? text.split(' ') : []),
+    processTerm: (term) => term,
+    searchOptions: { boost: { title: 3, summary: 2, tags: 2, body: 1 }, combineWith: 'OR' },
+  });
+  readonly vocabulary = new Map<string, number>();
+  size = 0;
+
+  add(article: IndexedArticle) {
+    const doc: Segmented = {
+      id: article.id,
+      title: searchTerms(article.title).join(' '),
+      summary: searchTerms(article.summary).join(' '),
+      tags: searchTerms(article.tags.join(' ')).join(' '),
+      body: searchTerms(article.body).join(' '),
+    };
+    this.count(doc, 1);
+    this.mini.add(doc);
+    this.size++;
+    return doc;
+  }
+
+  discard(id: string, doc: Segmented) {
+    this.mini.discard(id);
+    this.count(doc, -1);
+    this.size--;
+  }
+
+  private count(doc: Segmented, delta: 1 | -1) {
+    const terms = new Set(FIELDS.flatMap((f) => (doc[f] ? doc[f].split(' ') : [])));
     for (const term of terms) {
       const n = (this.vocabulary.get(term) ?? 0) + delta;
       if (n <= 0) this.vocabulary.delete(term);
@@ -50,19 +79,36 @@ export class KnowledgeIndex {
     }
   }
 
-  private create() {
-    return new MiniSearch<IndexedArticle>({
-      idField: 'id',
-      fields: ['title', 'summary', 'tags', 'body'],
-      storeFields: [],
-      tokenize: (text) => searchTerms(text),
-      // Terms come out of searchTerms already normalized.
-      processTerm: (term) => term,
-      searchOptions: {
-        boost: { title: 3, summary: 2, tags: 2, body: 1 },
-        combineWith: 'OR',
-      },
+  /**
+   * BM25 over the query's terms. Words in a large share of the articles barely change the
+   * ranking but cost the most to score, so they are matched in titles, summaries and tags only;
+   * a word the index does not know gets one typo of tolerance when it is a longer English word.
+   */
+  search(terms: string[]) {
+    const common = Math.max(50, this.size * 0.1);
+    const queries = terms.flatMap((term) => {
+      const df = this.vocabulary.get(term) ?? 0;
+      if (df > common) return [{ queries: [term], fields: HEADING_FIELDS }];
+      if (df > 0) return [{ queries: [term] }];
+      return /^[a-z]{5,}$/.test(term) ? [{ queries: [term], fuzzy: 0.2, prefix: true }] : [];
     });
+    if (queries.length === 0) return [];
+    // The terms are already segmented, stemmed and expanded.
+    return this.mini.search({ queries, combineWith: 'OR' }, { tokenize: (term) => [term] });
+  }
+}
+
+/**
+ * BM25 ranking (MiniSearch) over title, summary, tags and body, with Chinese segmentation,
+ * English stemming, typo tolerance for longer English words, and synonym groups. Each language
+ * has its own index, so a query scores only the articles of the language it looks in.
+ */
+export class KnowledgeIndex {
+  private indexes = this.create();
+  private docs = new Map<string, { article: IndexedArticle; segmented: Segmented }>();
+
+  private create(): Record<Locale, LocaleIndex> {
+    return { 'zh-CN': new LocaleIndex(), en: new LocaleIndex() };
   }
 
   get size(): number {
@@ -70,87 +116,69 @@ export class KnowledgeIndex {
   }
 
   replaceAll(articles: IndexedArticle[]): void {
-    this.mini = this.create();
+    this.indexes = this.create();
     this.docs.clear();
-    this.vocabulary.clear();
-    for (const a of articles) {
-      this.docs.set(a.id, a);
-      this.count(a, 1);
-    }
-    this.mini.addAll(
-      articles.map((a) => ({ ...a, tags: a.tags.join(' ') as unknown as string[] })),
-    );
+    for (const article of articles) this.upsert(article);
   }
 
   upsert(article: IndexedArticle): void {
-    const previous = this.docs.get(article.id);
-    if (previous) {
-      this.mini.discard(article.id);
-      this.count(previous, -1);
-    }
-    this.docs.set(article.id, article);
-    this.count(article, 1);
-    this.mini.add({ ...article, tags: article.tags.join(' ') as unknown as string[] });
+    this.remove(article.id);
+    const segmented = this.indexes[article.locale].add(article);
+    this.docs.set(article.id, { article, segmented });
   }
 
   remove(id: string): void {
     const previous = this.docs.get(id);
     if (!previous) return;
-    this.mini.discard(id);
-    this.count(previous, -1);
+    this.indexes[previous.article.locale].discard(id, previous.segmented);
     this.docs.delete(id);
   }
 
   get(id: string): IndexedArticle | undefined {
-    return this.docs.get(id);
+    return this.docs.get(id)?.article;
   }
 
   /** Best matches in the wanted locale; the other locale fills in when there are too few. */
   search(
     query: string,
-    options: { locale: 'zh-CN' | 'en'; limit?: number; intent?: string | null },
+    options: { locale: Locale; limit?: number; intent?: string | null },
   ): SearchHit[] {
     const limit = options.limit ?? 5;
     if (!query.trim()) return [];
-    const all = [...new Set(searchTerms(query))];
-    if (all.length === 0) return [];
-    const df = (t: string) => this.vocabulary.get(t) ?? 0;
-    // Keep discriminating words; if every word is common, keep the three rarest.
-    const common = Math.max(50, this.docs.size * 0.1);
-    let terms = all.filter((t) => df(t) <= common);
-    if (terms.length === 0) terms = [...all].sort((a, b) => df(a) - df(b)).slice(0, 3);
-    // Known words match exactly; an unknown longer English word gets one typo of tolerance.
-    const results = this.mini.search({
-      // The terms are already segmented, stemmed and expanded.
-      tokenize: (term: string) => [term],
-      combineWith: 'OR',
-      queries: terms.map((term) =>
-        this.vocabulary.has(term) || !/^[a-z]{5,}$/.test(term)
-          ? { queries: [term] }
-          : { queries: [term], fuzzy: 0.2, prefix: true },
-      ),
-    });
+    const terms = [...new Set(searchTerms(query))];
+    if (terms.length === 0) return [];
     const hits: SearchHit[] = [];
-    const take = (wantLocale: boolean) => {
-      for (const r of results) {
-        if (hits.length >= limit) return;
-        const doc = this.docs.get(String(r.id));
-        if (!doc || (doc.locale === options.locale) !== wantLocale) continue;
-        if (!wantLocale && hits.some((h) => h.slug === doc.slug)) continue;
-        const boost = options.intent && doc.intents.includes(options.intent) ? 1.5 : 1;
-        hits.push({
+    for (const locale of [options.locale, ...LOCALES.filter((l) => l !== options.locale)]) {
+      if (hits.length >= limit) break;
+      const fallback = locale !== options.locale;
+      const want = limit - hits.length;
+      const found: SearchHit[] = [];
+      // Results come best first; an article of the intent gains at most INTENT_BOOST, so once
+      // the list is full nothing below the weakest kept score / INTENT_BOOST can enter it.
+      let floor = 0;
+      for (const r of this.indexes[locale].search(terms)) {
+        if (found.length >= want && r.score * INTENT_BOOST < floor) break;
+        const doc = this.docs.get(String(r.id))?.article;
+        if (!doc || (fallback && hits.some((h) => h.slug === doc.slug))) continue;
+        const boost = options.intent && doc.intents.includes(options.intent) ? INTENT_BOOST : 1;
+        found.push({
           id: doc.id,
           slug: doc.slug,
           locale: doc.locale,
           title: doc.title,
           summary: doc.summary,
           score: r.score * boost,
-          fallback: !wantLocale,
+          fallback,
         });
+        if (found.length >= want) {
+          found.sort((a, b) => b.score - a.score);
+          found.length = want;
+          floor = (found[want - 1] as SearchHit).score;
+        }
       }
-    };
-    take(true);
-    take(false);
-    return hits.sort((a, b) => Number(a.fallback) - Number(b.fallback) || b.score - a.score);
+      found.sort((a, b) => b.score - a.score);
+      hits.push(...found);
+    }
+    return hits;
   }
 }
