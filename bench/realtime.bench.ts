@@ -44,6 +44,10 @@ export type RealtimeOptions = {
   idleSockets?: number;
   databaseUrl?: string;
   redisUrl?: string;
+  /** The stepped rates (msg/s); the default climbs from 25 to 8,000. */
+  rates?: number[];
+  /** false: skip the relay baseline (`vs_baseline` is then null), for quicker runs while tuning. */
+  baseline?: boolean;
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -152,6 +156,7 @@ async function step(loads: Load[], id: string, rate: number): Promise<StepResult
 async function stepped(
   loads: Load[],
   label: string,
+  rates: number[],
 ): Promise<{ best: StepResult | null; saturated: StepResult | null; steps: StepResult[] }> {
   const steps: StepResult[] = [];
   // best: the highest rate held within the p99 budget; saturated: the highest rate kept up with.
@@ -159,7 +164,7 @@ async function stepped(
   let best: StepResult | null = null;
   let saturated: StepResult | null = null;
   let overBudget = false;
-  for (const [i, rate] of RATES.entries()) {
+  for (const [i, rate] of rates.entries()) {
     // The machine is shared: a step that misses is tried once more before it counts.
     let result: StepResult | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -192,7 +197,9 @@ async function readLine(child: ChildProcess): Promise<string> {
 }
 
 /** The bare relay under the same load generator: the ceiling this machine gives Socket.IO. */
-async function baseline(): Promise<{ best: StepResult | null; steps: StepResult[] }> {
+async function baseline(
+  rates: number[],
+): Promise<{ best: StepResult | null; steps: StepResult[] }> {
   const relay = spawnWithFiles([relayScript], process.env);
   const loads: Load[] = [];
   try {
@@ -214,7 +221,7 @@ async function baseline(): Promise<{ best: StepResult | null; steps: StepResult[
         customerList: mine.map((conversationId) => ({ token: 'relay', conversationId })),
       });
     }
-    return await stepped(loads, 'relay');
+    return await stepped(loads, 'relay', rates);
   } finally {
     for (const l of loads) await l.close();
     await stop(relay);
@@ -300,6 +307,7 @@ export async function startKefu(
   child.stdout?.on('data', () => {});
   child.stderr?.on('data', (c: Buffer) => {
     log = (log + c.toString()).slice(-4000);
+    if (process.env.KEFU_BENCH_TRACE) process.stderr.write(c);
   });
   const started = performance.now();
   for (;;) {
@@ -389,6 +397,7 @@ async function measureNode(
   relayBest: number | null,
   relaySteps: string[],
   idleSockets: number,
+  rates: number[],
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const { agents, customers } = await populate(node.url);
@@ -412,7 +421,7 @@ async function measureNode(
         customerList: customers.filter((c) => myAgents.includes(c.agent)),
       });
     }
-    const { best, saturated, steps } = await stepped(loads, mode);
+    const { best, saturated, steps } = await stepped(loads, mode, rates);
     const context = {
       conversations: CONVERSATIONS,
       agents: AGENTS,
@@ -612,7 +621,8 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
   const databaseUrl = options.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
 
-  const relay = await baseline();
+  const rates = options.rates ?? RATES;
+  const relay = options.baseline === false ? { best: null, steps: [] } : await baseline(rates);
   const relayBest = relay.best?.msgsPerS ?? null;
   const relaySteps = relay.steps.map((s) => `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms`);
 
@@ -626,7 +636,7 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
     }
     const node = mode === 'server' ? await serverNode(databaseUrl, redisUrl) : await embeddedNode();
     try {
-      for (const row of await measureNode(mode, node, relayBest, relaySteps, idleSockets))
+      for (const row of await measureNode(mode, node, relayBest, relaySteps, idleSockets, rates))
         yield row;
     } finally {
       await stop(node.child);

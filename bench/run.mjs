@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench [-- name…] [--only name,…] [--mode embedded|server] [--idle-sockets N]`: runs
-// the benchmarks and prints one JSON object per line: {"metric", "value", "unit", "mode", …context}.
+// `npm run bench [-- name…] [--only name,…] [--mode embedded|server] [--idle-sockets N]
+// [--rates 25,50,… (realtime steps)] [--no-baseline (realtime without the relay)]`: runs the benchmarks and prints one JSON object per line: {"metric", "value", "unit", "mode", …context}.
 import { register } from 'tsx/esm/api';
 
 register();
@@ -15,6 +15,8 @@ for (let i = 0; i < args.length; i++) {
   if (flag === '--only') names.push(...value().split(','));
   else if (flag === '--mode') options.modes = value().split(',');
   else if (flag === '--idle-sockets') options.idleSockets = Number(value());
+  else if (flag === '--rates') options.rates = value().split(',').map(Number);
+  else if (flag === '--no-baseline') options.baseline = false;
   else if (!arg.startsWith('-')) names.push(arg);
   else {
     console.error(`unknown option "${arg}"`);

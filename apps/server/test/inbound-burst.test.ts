@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../src/conversations/schema.ts';
+import { contacts } from '../src/contacts/schema.ts';
+import { conversations, messages } from '../src/conversations/schema.ts';
+import { jobs } from '../src/jobs/schema.ts';
 import { AppError } from '../src/lib/app-error.ts';
 import { acceptInbound, type InboundMessage } from '../src/pipeline/accept-inbound.ts';
+import { WEBHOOK_DISPATCH_QUEUE } from '../src/webhooks/dispatch-event.ts';
+import { webhooks } from '../src/webhooks/schema.ts';
 import { customerSession, listen, type SetupIds, seedSupportDesk } from './helpers/realtime.ts';
 import { createTestKefu, type TestKefu } from './helpers/test-kefu.ts';
 
@@ -112,5 +116,92 @@ describe('messages arriving together', () => {
       'second',
     ]);
     expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
+  });
+
+  it('keeps order and side effects when plain replies share a burst with masked ones and a reopening', async () => {
+    const a = await customerWithConversation();
+    const b = await customerWithConversation();
+    const c = await customerWithConversation();
+    await kefu.deps.db
+      .update(conversations)
+      .set({ status: 'resolved', resolvedAt: new Date() })
+      .where(eq(conversations.id, c.conversationId));
+    await kefu.deps.db
+      .update(contacts)
+      .set({ lastSeenAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(contacts.id, b.contactId));
+    const [hook] = await kefu.deps.db
+      .insert(webhooks)
+      .values({
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'x'.repeat(32),
+        events: ['message.created'],
+      })
+      .returning();
+    const seed =
+      'abandon ability able about above absent absorb abstract absurd abuse access accident';
+    try {
+      const burst = [
+        line(a.contactId, a.conversationId, 'a-1'),
+        line(b.contactId, b.conversationId, 'b-1'),
+        line(a.contactId, a.conversationId, `my words: ${seed}`),
+        line(c.contactId, c.conversationId, 'c-1'),
+        line(b.contactId, b.conversationId, 'b-2'),
+        line(a.contactId, a.conversationId, 'a-3'),
+        line(c.contactId, c.conversationId, 'c-2'),
+      ];
+      const results = await Promise.all(burst.map((m) => acceptInbound(kefu.deps, m)));
+
+      const textsA = (await storedTexts(a.conversationId)).map((r) => r.text);
+      expect(textsA[0]).toBe('hello');
+      expect(textsA[1]).toBe('a-1');
+      expect(textsA[2]).not.toContain('abandon');
+      // The secret warning right after the masked line, then the next line.
+      expect(results[2]?.warningMessage?.seq).toBe(4);
+      expect(textsA[4]).toBe('a-3');
+      expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual([
+        'hello',
+        'b-1',
+        'b-2',
+      ]);
+      expect((await storedTexts(c.conversationId)).map((r) => r.text)).toEqual([
+        'hello',
+        'c-1',
+        'c-2',
+      ]);
+      const [reopened] = await kefu.deps.db
+        .select({ status: conversations.status, lastSeq: conversations.lastSeq })
+        .from(conversations)
+        .where(eq(conversations.id, c.conversationId));
+      expect(reopened).toEqual({ status: 'open', lastSeq: 3 });
+      const [conversationB] = await kefu.deps.db
+        .select({ lastSeq: conversations.lastSeq, lastMessageAt: conversations.lastMessageAt })
+        .from(conversations)
+        .where(eq(conversations.id, b.conversationId));
+      expect(conversationB?.lastSeq).toBe(3);
+      expect(conversationB?.lastMessageAt?.getTime()).toBe(
+        new Date(results[4]?.message.createdAt ?? 0).getTime(),
+      );
+      // The customer was seen, and each stored message announced itself to the webhook once.
+      const [contactB] = await kefu.deps.db
+        .select({ lastSeenAt: contacts.lastSeenAt })
+        .from(contacts)
+        .where(eq(contacts.id, b.contactId));
+      expect(Date.now() - (contactB?.lastSeenAt?.getTime() ?? 0)).toBeLessThan(60_000);
+      const announced = await kefu.deps.db
+        .select({ messageId: sql<string>`${jobs.payload}->>'messageId'` })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.queue, WEBHOOK_DISPATCH_QUEUE),
+            sql`${jobs.payload}->>'event' = 'message.created'`,
+          ),
+        );
+      const ids = announced.map((r) => r.messageId);
+      for (const result of results)
+        expect(ids.filter((id) => id === result.message.id)).toHaveLength(1);
+    } finally {
+      if (hook) await kefu.deps.db.delete(webhooks).where(eq(webhooks.id, hook.id));
+    }
   });
 });

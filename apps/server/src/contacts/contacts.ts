@@ -1,5 +1,5 @@
 import type { TContact } from '@kefu/shared';
-import { and, desc, eq, gt, ilike, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -193,13 +193,19 @@ export async function mergeContacts(
 }
 
 export async function touchContact(db: DbOrTx, id: string, now: Date): Promise<void> {
+  await touchContacts(db, [id], now);
+}
+
+/** `touchContact` for several contacts in one statement. */
+export async function touchContacts(db: DbOrTx, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
   // To the minute, like agents' sessions: a chatting customer's every line need not rewrite the row.
   await db
     .update(contacts)
     .set({ lastSeenAt: now })
     .where(
       and(
-        eq(contacts.id, id),
+        ids.length === 1 ? eq(contacts.id, ids[0] as string) : inArray(contacts.id, ids),
         or(
           isNull(contacts.lastSeenAt),
           lt(contacts.lastSeenAt, new Date(now.getTime() - 60_000)),

@@ -1,9 +1,9 @@
 import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getAssistantSettings } from '../assistant/settings.ts';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { touchContact } from '../contacts/contacts.ts';
+import { touchContact, touchContacts } from '../contacts/contacts.ts';
 import { type ConversationRow, getConversationRow, toMessage } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { Tx } from '../db/client.ts';
@@ -14,7 +14,11 @@ import type { Audience } from '../lib/events.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
-import { enqueueWebhookEvent, type WebhookEventInput } from '../webhooks/dispatch-event.ts';
+import {
+  enqueueWebhookEvent,
+  enqueueWebhookEvents,
+  type WebhookEventInput,
+} from '../webhooks/dispatch-event.ts';
 import { detectLanguage, normalizeText } from './normalize.ts';
 import { secretWarning } from './secret-warning.ts';
 
@@ -170,8 +174,10 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
     let results: Persisted[] | null = null;
     try {
       results = await deps.db.transaction(async (tx) => {
+        const replies = await persistRepliesIn(deps, tx, ordered);
         const out: Persisted[] = [];
-        for (const item of ordered) out.push(await persistIn(deps, tx, item));
+        for (const item of ordered)
+          out.push(replies.get(item) ?? (await persistIn(deps, tx, item)));
         return out;
       });
     } catch {
@@ -186,6 +192,168 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
   for (const item of ordered) {
     await persistAlone(deps, item).then(item.resolve, (error: unknown) => item.reject(error));
   }
+}
+
+/**
+ * The common case of a busy desk, written for many messages in a few statements: customers'
+ * replies in open conversations, with nothing attached or masked. A conversation any of whose
+ * messages in the batch is not such a reply, is not open, or may repeat a stored message, is
+ * left entirely to `persistIn` (after these), so its messages keep their order. Returns the
+ * results of the messages written.
+ */
+async function persistRepliesIn(
+  deps: Deps,
+  tx: Tx,
+  batch: Waiting[],
+): Promise<Map<Waiting, Persisted>> {
+  const written = new Map<Waiting, Persisted>();
+  const byConversation = new Map<string, Waiting[]>();
+  const excluded = new Set<string>();
+  const keys = new Set<string>();
+  for (const item of batch) {
+    const id = item.input.conversationId;
+    if (!id) continue;
+    const key = `${item.input.inboxId}\n${item.input.idempotencyKey}`;
+    if (item.input.attachmentIds?.length || item.redactions.length > 0 || keys.has(key))
+      excluded.add(id);
+    keys.add(key);
+    byConversation.set(id, [...(byConversation.get(id) ?? []), item]);
+  }
+  for (const id of excluded) byConversation.delete(id);
+  if (byConversation.size === 0) return written;
+
+  // A retry of a stored message is answered by persistIn with the stored one.
+  const candidates = [...byConversation.values()].flat();
+  const stored = await tx
+    .select({ inboxId: messages.inboxId, idempotencyKey: messages.idempotencyKey })
+    .from(messages)
+    .where(
+      sql`(${messages.inboxId}, ${messages.idempotencyKey}) in (${sql.join(
+        candidates.map((c) => sql`(${c.input.inboxId}::uuid, ${c.input.idempotencyKey})`),
+        sql`, `,
+      )})`,
+    );
+  if (stored.length > 0) {
+    const repeated = new Set(stored.map((r) => `${r.inboxId}\n${r.idempotencyKey}`));
+    for (const [id, items] of byConversation)
+      if (items.some((i) => repeated.has(`${i.input.inboxId}\n${i.input.idempotencyKey}`)))
+        byConversation.delete(id);
+  }
+  if (byConversation.size === 0) return written;
+
+  // Locked in id order, like every other writer of a batch.
+  const rows = await tx
+    .select()
+    .from(conversations)
+    .where(inArray(conversations.id, [...byConversation.keys()]))
+    .orderBy(conversations.id)
+    .for('update');
+  const now = deps.clock.now();
+  const open = rows.filter((row) => {
+    const items = byConversation.get(row.id) ?? [];
+    return (
+      row.status === 'open' &&
+      !row.mergedIntoId &&
+      items.every((i) => i.input.contactId === row.contactId)
+    );
+  });
+  if (open.length === 0) return written;
+
+  const counts = sql.join(
+    open.map((row) => sql`(${row.id}::uuid, ${(byConversation.get(row.id) ?? []).length}::int)`),
+    sql`, `,
+  );
+  const bumped = (await tx.execute(sql`
+    update ${conversations} c
+    set last_seq = c.last_seq + v.n, last_message_at = ${now},
+      last_customer_message_at = ${now}, updated_at = ${now}
+    from (values ${counts}) as v(id, n)
+    where c.id = v.id
+    returning c.id, c.last_seq`)) as unknown as { rows: { id: string; last_seq: number }[] };
+  const lastSeq = new Map(bumped.rows.map((r) => [r.id, Number(r.last_seq)]));
+
+  const values: (typeof messages.$inferInsert)[] = [];
+  const owners = new Map<string, { item: Waiting; conversation: ConversationRow }>();
+  for (const row of open) {
+    const items = byConversation.get(row.id) ?? [];
+    const last = lastSeq.get(row.id) ?? row.lastSeq + items.length;
+    const conversation: ConversationRow = {
+      ...row,
+      lastSeq: last,
+      lastMessageAt: now,
+      lastCustomerMessageAt: now,
+      updatedAt: now,
+    };
+    for (const [i, item] of items.entries()) {
+      values.push({
+        conversationId: row.id,
+        seq: last - items.length + 1 + i,
+        senderType: 'contact',
+        senderId: item.input.contactId,
+        text: item.maskedText,
+        redactions: [],
+        inboxId: item.input.inboxId,
+        idempotencyKey: item.input.idempotencyKey,
+        meta: {
+          ...(item.input.meta ?? {}),
+          ...(item.input.clientMessageId ? { clientMessageId: item.input.clientMessageId } : {}),
+        },
+        createdAt: now,
+      });
+      owners.set(`${item.input.inboxId}\n${item.input.idempotencyKey}`, { item, conversation });
+    }
+  }
+  const inserted = await tx.insert(messages).values(values).returning();
+  await touchContacts(tx, [...new Set(open.map((row) => row.contactId))], now);
+
+  let jobsEnqueued = false;
+  const at = now.toISOString();
+  for (const row of open) {
+    // As in persistIn: the deadlines move only once the next-response clock runs.
+    if (row.firstAgentReplyAt !== null) {
+      await scheduleSlaUpdate(tx, row.id);
+      jobsEnqueued = true;
+    }
+    if (row.handler !== 'assistant' && !row.assigneeId) {
+      await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: row.teamId } });
+      jobsEnqueued = true;
+    }
+  }
+  const ownerOf = (message: (typeof inserted)[number]) => {
+    const owner = owners.get(`${message.inboxId}\n${message.idempotencyKey}`);
+    if (!owner) throw new Error('inserted a message nobody sent');
+    return owner;
+  };
+  for (const message of inserted) {
+    if (ownerOf(message).conversation.handler === 'assistant') {
+      await enqueueJob(tx, {
+        queue: 'assistant.reply',
+        payload: { conversationId: message.conversationId, messageId: message.id },
+      });
+      jobsEnqueued = true;
+    }
+  }
+  const events = inserted.map((message) => ({
+    event: 'message.created' as const,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    at,
+  }));
+  if (await enqueueWebhookEvents(tx, events)) jobsEnqueued = true;
+  for (const message of inserted) {
+    const owner = ownerOf(message);
+    written.set(owner.item, {
+      message: toMessage(message),
+      conversation: owner.conversation,
+      duplicate: false,
+      createdConversation: false,
+      redactions: [],
+      warning: null,
+      warningMessage: null,
+      jobsEnqueued,
+    });
+  }
+  return written;
 }
 
 async function persistAlone(deps: Deps, message: PendingMessage): Promise<Persisted> {

@@ -31,16 +31,27 @@ export type WebhookEventInput = z.input<typeof ZDispatchPayload>;
  * event exists exactly when the change commits; the `webhooks.dispatch` job fans it out.
  */
 export async function enqueueWebhookEvent(tx: DbOrTx, input: WebhookEventInput): Promise<boolean> {
+  return enqueueWebhookEvents(tx, [input]);
+}
+
+/** `enqueueWebhookEvent` for several changes in one statement. */
+export async function enqueueWebhookEvents(
+  tx: DbOrTx,
+  inputs: WebhookEventInput[],
+): Promise<boolean> {
+  if (inputs.length === 0) return false;
   // One statement that enqueues only when an active webhook subscribes to the event: most
   // messages of most desks have no subscriber, and a dispatch job for them is a wasted claim,
   // read and update. A webhook added later hears of later changes, as before. True when queued.
   const result = (await tx.execute(sql`
     insert into ${jobs} (queue, payload, run_at, max_attempts)
-    select ${WEBHOOK_DISPATCH_QUEUE}, ${JSON.stringify(input)}::jsonb, ${new Date(0)}, 10
+    select ${WEBHOOK_DISPATCH_QUEUE}, e.payload, ${new Date(0)}, 10
+    from jsonb_array_elements(${JSON.stringify(inputs)}::jsonb) with ordinality as e(payload, n)
     where exists (
       select 1 from ${webhooks}
-      where ${webhooks.active} and ${webhooks.events} @> ${JSON.stringify([input.event])}::jsonb
+      where ${webhooks.active} and ${webhooks.events} @> jsonb_build_array(e.payload->'event')
     )
+    order by e.n
     returning id`)) as unknown as { rows: unknown[] };
   return result.rows.length > 0;
 }
