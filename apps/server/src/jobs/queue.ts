@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { jobs } from './schema.ts';
@@ -52,7 +52,13 @@ export type JobWorker = {
   drain: () => Promise<number>;
 };
 
-const LOCK_SECONDS = 60;
+/**
+ * A claimed job's lease. The worker renews the leases of the jobs it holds every third of it,
+ * so a job of a node that died is run elsewhere within this time, while a long job (a slow mail
+ * server) is not taken from a live node. A job held longer than MAX_HOLD_MS is no longer renewed.
+ */
+const LEASE_MS = 15_000;
+const MAX_HOLD_MS = 15 * 60_000;
 
 function backoffMs(attempts: number): number {
   return Math.min(2 ** attempts * 1000, 10 * 60_000);
@@ -66,8 +72,9 @@ function backoffMs(attempts: number): number {
 export function startJobWorker(
   deps: Pick<Deps, 'db' | 'logger' | 'clock'>,
   handlers: Record<string, JobHandler>,
-  options: { pollMs?: number; batch?: number; autoStart?: boolean } = {},
+  options: { pollMs?: number; batch?: number; autoStart?: boolean; leaseMs?: number } = {},
 ): JobWorker {
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const pollMs = options.pollMs ?? 500;
   const batch = options.batch ?? 20;
   const queues = Object.keys(handlers);
@@ -75,6 +82,20 @@ export function startJobWorker(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
+  /** Jobs this worker has claimed and not finished, with when it claimed them. */
+  const held = new Map<number, number>();
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  async function renewLeases(): Promise<void> {
+    const since = Date.now() - MAX_HOLD_MS;
+    const ids = [...held].filter(([, at]) => at > since).map(([id]) => id);
+    if (ids.length === 0) return;
+    const until = new Date(deps.clock.now().getTime() + leaseMs);
+    await deps.db
+      .update(jobs)
+      .set({ lockedUntil: until })
+      .where(and(inArray(jobs.id, ids), eq(jobs.status, 'running')));
+  }
 
   async function claim(): Promise<JobRow[]> {
     if (queues.length === 0) return [];
@@ -85,7 +106,7 @@ export function startJobWorker(
     );
     const result = (await deps.db.execute(sql`
       update jobs set status = 'running', attempts = attempts + 1,
-        locked_until = ${new Date(now.getTime() + LOCK_SECONDS * 1000)}
+        locked_until = ${new Date(now.getTime() + leaseMs)}
       where id in (
         select id from jobs
         where queue in (${queueList})
@@ -97,10 +118,19 @@ export function startJobWorker(
       returning id, queue, payload, status, run_at as "runAt", locked_until as "lockedUntil", attempts,
         max_attempts as "maxAttempts", last_error as "lastError", singleton_key as "singletonKey",
         created_at as "createdAt", finished_at as "finishedAt"`)) as unknown as { rows: JobRow[] };
+    for (const job of result.rows) held.set(job.id, Date.now());
     return result.rows;
   }
 
   async function runOne(job: JobRow): Promise<void> {
+    try {
+      await runHandler(job);
+    } finally {
+      held.delete(job.id);
+    }
+  }
+
+  async function runHandler(job: JobRow): Promise<void> {
     const handler = handlers[job.queue];
     try {
       if (!handler) throw new Error(`no handler for ${job.queue}`);
@@ -168,7 +198,18 @@ export function startJobWorker(
     } else schedule(pollMs);
   }
 
-  if (options.autoStart !== false) schedule(0);
+  if (options.autoStart !== false) {
+    schedule(0);
+    heartbeat = setInterval(() => {
+      renewLeases().catch((error: unknown) =>
+        deps.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'job leases not renewed',
+        ),
+      );
+    }, leaseMs / 3);
+    heartbeat.unref?.();
+  }
 
   return {
     kick: () => schedule(0),
@@ -179,6 +220,7 @@ export function startJobWorker(
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(heartbeat);
       while (running) await running;
     },
   };

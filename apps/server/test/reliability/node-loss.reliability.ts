@@ -239,7 +239,7 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)('node loss: one of two nodes
         expect(missed, a.name).toEqual([]);
       }
       // A delivery the dead node had claimed is run again by the survivor once its lease
-      // (60 s, jobs/queue.ts) runs out.
+      // (15 s, jobs/queue.ts) runs out.
     }, 120_000);
     // Every acknowledged customer message is stored exactly once.
     for (const c of customers) {
