@@ -118,6 +118,25 @@ describe('messages arriving together', () => {
     expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
   });
 
+  it('asks the new-conversation throttle once per message, even when its batch is retried', async () => {
+    const a = await customerWithConversation();
+    const b = await customerWithConversation();
+    let asked = 0;
+    const opening = {
+      ...line(b.contactId, undefined, 'a new question'),
+      admitNewConversation: async () => {
+        asked++;
+      },
+    };
+    const settled = await Promise.allSettled([
+      acceptInbound(kefu.deps, opening),
+      // Fails the batch, which is then written message by message.
+      acceptInbound(kefu.deps, line(b.contactId, a.conversationId, 'intruder')),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+    expect(asked).toBe(1);
+  });
+
   it('keeps order and side effects when plain replies share a burst with masked ones and a reopening', async () => {
     const a = await customerWithConversation();
     const b = await customerWithConversation();

@@ -106,13 +106,24 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
   // The original text lives only in this function's memory: what is stored is masked.
   const guard = guardSecrets(text);
   const result = await persistBatched(deps, {
-    input,
+    // A batch that fails is written again message by message: the throttle counts once.
+    input: input.admitNewConversation
+      ? { ...input, admitNewConversation: once(input.admitNewConversation) }
+      : input,
     maskedText: guard.text,
     redactions: guard.redactions,
   });
   const { jobsEnqueued, ...accepted } = result;
   if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued);
   return accepted;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => {
+    result ??= fn();
+    return result;
+  };
 }
 
 type Redaction = { kind: TSecretKind; start: number; end: number };
