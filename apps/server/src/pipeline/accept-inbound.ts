@@ -252,15 +252,18 @@ async function persistRepliesIn(
   }
   if (byConversation.size === 0) return written;
 
-  // Locked in id order, like every other writer of a batch.
+  // Every conversation of the batch is locked here, in id order, so two batches never wait on
+  // each other in a cycle (persistIn then finds its conversations already locked).
+  const all = [...new Set(batch.flatMap((item) => item.input.conversationId ?? []))];
   const rows = await tx
     .select()
     .from(conversations)
-    .where(inArray(conversations.id, [...byConversation.keys()]))
+    .where(inArray(conversations.id, all))
     .orderBy(conversations.id)
     .for('update');
   const now = deps.clock.now();
   const open = rows.filter((row) => {
+    if (!byConversation.has(row.id)) return false;
     const items = byConversation.get(row.id) ?? [];
     return (
       row.status === 'open' &&
