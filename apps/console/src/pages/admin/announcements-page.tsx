@@ -24,13 +24,16 @@ import {
   useAnnouncements,
   usePublishAnnouncement,
   useResolveAnnouncement,
+  useUpdateAnnouncement,
 } from '../../api/announcements.ts';
 import { useCurrentMe } from '../../api/auth.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { useDialog } from '../../lib/use-dialog.ts';
 
 const STATE_COLOR = { scheduled: 'blue', active: 'green', ended: 'gray', resolved: 'gray' };
 
@@ -39,7 +42,7 @@ export function AnnouncementsPage() {
   const me = useCurrentMe();
   const list = useAnnouncements();
   const resolve = useResolveAnnouncement();
-  const [publishing, setPublishing] = useState(0);
+  const editor = useDialog<{ announcement: TAnnouncement | null }>();
   const [resolving, setResolving] = useState<TAnnouncement | null>(null);
   const isAdmin = me.agent.role === 'admin';
   const locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
@@ -50,7 +53,10 @@ export function AnnouncementsPage() {
       description={t('announcements.description')}
       actions={
         isAdmin && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setPublishing((n) => n + 1)}>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => editor.open({ announcement: null })}
+          >
             {t('announcements.publish')}
           </Button>
         )
@@ -140,9 +146,16 @@ export function AnnouncementsPage() {
                         )}
                       </Table.Td>
                       {isAdmin && (
-                        <Table.Td ta="right">
+                        <RowActionsCell>
+                          {a.state !== 'resolved' && (
+                            <EditAction
+                              label={t('announcements.editFor', { text: a.text[locale] })}
+                              onClick={() => editor.open({ announcement: a })}
+                            />
+                          )}
                           {a.state !== 'resolved' && (
                             <Button
+                              ml="xs"
                               size="xs"
                               variant="light"
                               color="gray"
@@ -155,7 +168,7 @@ export function AnnouncementsPage() {
                               {t('announcements.resolve')}
                             </Button>
                           )}
-                        </Table.Td>
+                        </RowActionsCell>
                       )}
                     </Table.Tr>
                   );
@@ -166,12 +179,20 @@ export function AnnouncementsPage() {
         </Paper>
       )}
       <Modal
-        opened={publishing > 0 && isAdmin}
-        onClose={() => setPublishing(0)}
+        opened={editor.opened && isAdmin}
+        onClose={editor.close}
         size="lg"
-        title={t('announcements.publishTitle')}
+        title={
+          editor.value?.announcement
+            ? t('announcements.editTitle', { text: editor.value.announcement.text[locale] })
+            : t('announcements.publishTitle')
+        }
       >
-        <PublishForm key={publishing} onClose={() => setPublishing(0)} />
+        <AnnouncementForm
+          key={editor.key}
+          announcement={editor.value?.announcement ?? null}
+          onClose={editor.close}
+        />
       </Modal>
       <ConfirmModal
         opened={resolving !== null}
@@ -213,23 +234,41 @@ type Values = {
 /** A datetime-local value (the browser's time zone) as an ISO instant. */
 const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 
-function PublishForm({ onClose }: { onClose: () => void }) {
+/** An ISO instant as a datetime-local value in the browser's time zone, to the minute. */
+function toLocal(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Publishes an announcement, or changes one that is not resolved (prefilled with its values). */
+function AnnouncementForm({
+  announcement,
+  onClose,
+}: {
+  announcement: TAnnouncement | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const publish = usePublishAnnouncement();
+  const update = useUpdateAnnouncement();
+  const mutation = announcement ? update : publish;
+  const initial: Values = {
+    severity: announcement?.severity ?? 'incident',
+    textEn: announcement?.text.en ?? '',
+    textZh: announcement?.text['zh-CN'] ?? '',
+    detailsEn: announcement?.details.en ?? '',
+    detailsZh: announcement?.details['zh-CN'] ?? '',
+    startsAt: toLocal(announcement?.startsAt ?? null),
+    endsAt: toLocal(announcement?.endsAt ?? null),
+    intents: announcement?.intents ?? [],
+    keywords: announcement?.keywords ?? [],
+    assets: announcement?.assets ?? [],
+  };
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: {
-      severity: 'incident',
-      textEn: '',
-      textZh: '',
-      detailsEn: '',
-      detailsZh: '',
-      startsAt: '',
-      endsAt: '',
-      intents: [],
-      keywords: [],
-      assets: [],
-    },
+    initialValues: initial,
     validate: {
       textEn: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
       textZh: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
@@ -241,17 +280,34 @@ function PublishForm({ onClose }: { onClose: () => void }) {
   });
 
   const submit = (values: Values) => {
+    const content = {
+      severity: values.severity,
+      text: { en: values.textEn.trim(), 'zh-CN': values.textZh.trim() },
+      details: { en: values.detailsEn.trim(), 'zh-CN': values.detailsZh.trim() },
+      intents: values.intents,
+      keywords: values.keywords,
+      assets: values.assets,
+    };
+    if (announcement) {
+      // Times shown to the minute are sent only when changed, so an edit keeps the exact ones.
+      update.mutate(
+        {
+          id: announcement.id,
+          ...content,
+          ...(values.startsAt !== initial.startsAt ? { startsAt: toIso(values.startsAt) } : {}),
+          ...(values.endsAt !== initial.endsAt ? { endsAt: toIso(values.endsAt) } : {}),
+        },
+        {
+          onSuccess: () => {
+            notifySuccess(t('announcements.saved'));
+            onClose();
+          },
+        },
+      );
+      return;
+    }
     publish.mutate(
-      {
-        severity: values.severity,
-        text: { en: values.textEn.trim(), 'zh-CN': values.textZh.trim() },
-        details: { en: values.detailsEn.trim(), 'zh-CN': values.detailsZh.trim() },
-        startsAt: toIso(values.startsAt),
-        endsAt: toIso(values.endsAt),
-        intents: values.intents,
-        keywords: values.keywords,
-        assets: values.assets,
-      },
+      { ...content, startsAt: toIso(values.startsAt), endsAt: toIso(values.endsAt) },
       {
         onSuccess: () => {
           notifySuccess(t('announcements.published'));
@@ -264,7 +320,7 @@ function PublishForm({ onClose }: { onClose: () => void }) {
   return (
     <form onSubmit={form.onSubmit(submit)} noValidate>
       <Stack gap="sm">
-        {publish.error && <ErrorAlert error={publish.error} />}
+        {mutation.error && <ErrorAlert error={mutation.error} />}
         <SegmentedControl
           aria-label={t('announcements.field.severity')}
           data={[
@@ -339,8 +395,8 @@ function PublishForm({ onClose }: { onClose: () => void }) {
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={publish.isPending}>
-            {t('announcements.publish')}
+          <Button type="submit" loading={mutation.isPending}>
+            {announcement ? t('common.save') : t('announcements.publish')}
           </Button>
         </Group>
       </Stack>

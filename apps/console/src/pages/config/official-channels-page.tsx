@@ -1,6 +1,5 @@
 import type { TOfficialChannel, TOfficialChannelKind } from '@kefu/shared';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
@@ -13,21 +12,22 @@ import {
   Text,
   Textarea,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconExternalLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconExternalLink, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth.ts';
 import {
   useCreateOfficialChannel,
   useDeleteOfficialChannel,
   useOfficialChannels,
+  useUpdateOfficialChannel,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { QueryState, ReadOnlyNote } from './shared.tsx';
@@ -45,7 +45,7 @@ export function OfficialChannelsPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentMe();
   const channels = useOfficialChannels();
-  const creator = useDialog<true>();
+  const editor = useDialog<{ channel: TOfficialChannel | null }>();
   const remover = useDialog<TOfficialChannel>();
   const remove = useDeleteOfficialChannel();
   const canEdit = me.agent.role === 'admin';
@@ -67,7 +67,10 @@ export function OfficialChannelsPage() {
       }
       actions={
         canEdit && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => creator.open(true)}>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => editor.open({ channel: null })}
+          >
             {t('config.official.create')}
           </Button>
         )
@@ -122,21 +125,15 @@ export function OfficialChannelsPage() {
                         <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
                       </Table.Td>
                       {canEdit && (
-                        <Table.Td ta="right">
-                          <Tooltip label={t('config.official.deleteFor', { value: channel.value })}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={t('config.official.deleteFor', { value: channel.value })}
-                              onClick={() => {
-                                remove.reset();
-                                remover.open(channel);
-                              }}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
+                        <EditDeleteCell
+                          editLabel={t('config.official.editFor', { value: channel.value })}
+                          deleteLabel={t('config.official.deleteFor', { value: channel.value })}
+                          onEdit={() => editor.open({ channel })}
+                          onDelete={() => {
+                            remove.reset();
+                            remover.open(channel);
+                          }}
+                        />
                       )}
                     </Table.Tr>
                   ))}
@@ -147,11 +144,19 @@ export function OfficialChannelsPage() {
         )}
       </QueryState>
       <Modal
-        opened={creator.opened}
-        onClose={creator.close}
-        title={t('config.official.createTitle')}
+        opened={editor.opened}
+        onClose={editor.close}
+        title={
+          editor.value?.channel
+            ? t('config.official.editTitle', { value: editor.value.channel.value })
+            : t('config.official.createTitle')
+        }
       >
-        <ChannelForm key={creator.key} onClose={creator.close} />
+        <ChannelForm
+          key={editor.key}
+          channel={editor.value?.channel ?? null}
+          onClose={editor.close}
+        />
       </Modal>
       <DeleteConfirmModal
         dialog={remover}
@@ -168,33 +173,48 @@ export function OfficialChannelsPage() {
 
 type Values = { kind: TOfficialChannelKind; value: string; label: string; notes: string };
 
-function ChannelForm({ onClose }: { onClose: () => void }) {
+/** Adds an official channel, or changes one (prefilled with what is registered). */
+function ChannelForm({
+  channel,
+  onClose,
+}: {
+  channel: TOfficialChannel | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const create = useCreateOfficialChannel();
+  const update = useUpdateOfficialChannel();
+  const mutation = channel ? update : create;
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { kind: 'domain', value: '', label: '', notes: '' },
-    validate: { value: (v) => (v.trim() ? null : t('config.official.field.value')) },
+    initialValues: {
+      kind: channel?.kind ?? 'domain',
+      value: channel?.value ?? '',
+      label: channel?.label ?? '',
+      notes: channel?.notes ?? '',
+    },
+    validate: { value: (v) => (v.trim() ? null : t('config.official.validation.valueRequired')) },
   });
-  const submit = (values: Values) =>
-    create.mutate(
-      {
-        kind: values.kind,
-        value: values.value.trim(),
-        label: values.label.trim(),
-        notes: values.notes.trim(),
-      },
-      {
-        onSuccess: (saved) => {
-          notifySuccess(t('config.official.created', { value: saved.value }));
-          onClose();
-        },
-      },
-    );
+  const submit = (values: Values) => {
+    const input = {
+      kind: values.kind,
+      value: values.value.trim(),
+      label: values.label.trim(),
+      notes: values.notes.trim(),
+    };
+    const onSuccess = (saved: TOfficialChannel) => {
+      notifySuccess(
+        t(channel ? 'config.official.updated' : 'config.official.created', { value: saved.value }),
+      );
+      onClose();
+    };
+    if (channel) update.mutate({ id: channel.id, ...input }, { onSuccess });
+    else create.mutate(input, { onSuccess });
+  };
   return (
     <form onSubmit={form.onSubmit(submit)} noValidate>
       <Stack gap="sm">
-        {create.error && <ErrorAlert error={create.error} />}
+        {mutation.error && <ErrorAlert error={mutation.error} />}
         <Select
           label={t('config.official.field.kind')}
           allowDeselect={false}
@@ -227,8 +247,8 @@ function ChannelForm({ onClose }: { onClose: () => void }) {
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
+          <Button type="submit" loading={mutation.isPending}>
+            {channel ? t('common.save') : t('common.create')}
           </Button>
         </Group>
       </Stack>
