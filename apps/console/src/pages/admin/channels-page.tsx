@@ -217,7 +217,6 @@ function TelegramTable({
     <Table className="kefu-table" aria-label={t('channels.sections.telegram')}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
           <Table.Th>{t('channels.columns.bot')}</Table.Th>
           <Table.Th>{t('channels.columns.mode')}</Table.Th>
           <Table.Th>{t('channels.columns.status')}</Table.Th>
@@ -227,15 +226,13 @@ function TelegramTable({
       <Table.Tbody>
         {channels.map((channel) => (
           <Table.Tr key={channel.inboxId}>
-            <Table.Td>
+            <Table.Td className="kefu-wrap" miw={180}>
               <Text size="sm" fw={600}>
                 {channel.name}
               </Text>
-            </Table.Td>
-            <Table.Td>
               {channel.botUsername ? (
                 <Anchor
-                  size="sm"
+                  size="xs"
                   href={`https://t.me/${channel.botUsername}`}
                   target="_blank"
                   rel="noreferrer"
@@ -243,13 +240,15 @@ function TelegramTable({
                   @{channel.botUsername}
                 </Anchor>
               ) : (
-                t('common.none')
+                <Text size="xs" c="dimmed">
+                  {t('common.none')}
+                </Text>
               )}
             </Table.Td>
-            <Table.Td>
+            <Table.Td className="kefu-wrap" miw={200}>
               <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
               {channel.webhookUrl && (
-                <Text size="xs" c="dimmed" lineClamp={1} title={channel.webhookUrl} maw={320}>
+                <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
                   {channel.webhookUrl}
                 </Text>
               )}
