@@ -29,6 +29,7 @@ import {
 import { useCurrentMe } from '../../api/auth.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
@@ -391,14 +392,12 @@ function AnnouncementForm({
           description={t('announcements.field.assetsHint')}
           {...form.getInputProps('assets')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {announcement ? t('common.save') : t('announcements.publish')}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          loading={mutation.isPending}
+          editing={!!announcement}
+          createLabel={t('announcements.publish')}
+        />
       </Stack>
     </form>
   );

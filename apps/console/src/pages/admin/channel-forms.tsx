@@ -29,6 +29,7 @@ import {
   useUpdateTelegramChannel,
 } from '../../api/channels.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { PasswordField } from '../../components/password-field.tsx';
 
@@ -378,14 +379,7 @@ function EmailChannelForm({
             )}
           </Stack>
         )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {channel ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!channel} />
       </Stack>
     </form>
   );
@@ -516,14 +510,12 @@ function TelegramChannelForm({
             onChange={(e) => setApiRoot(e.currentTarget.value)}
           />
         )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {channel ? t('common.save') : t('channels.telegram.connect')}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          loading={mutation.isPending}
+          editing={!!channel}
+          createLabel={t('channels.telegram.connect')}
+        />
       </Stack>
     </form>
   );
@@ -616,14 +608,7 @@ function ApiChannelForm({
           value={webhookUrl}
           onChange={(e) => setWebhookUrl(e.currentTarget.value)}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending} />
       </Stack>
     </form>
   );

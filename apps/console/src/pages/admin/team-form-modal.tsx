@@ -1,6 +1,5 @@
 import type { TLocale, TTeam } from '@kefu/shared';
 import {
-  Button,
   Checkbox,
   Group,
   Input,
@@ -16,6 +15,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateTeam, useUpdateTeam } from '../../api/teams.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { CONSOLE_LOCALES } from '../../lib/preferences.ts';
 
@@ -181,14 +181,7 @@ function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }
           maxDropdownHeight={260}
           {...form.getInputProps('timezone')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {team ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!team} />
       </Stack>
     </form>
   );

@@ -37,6 +37,7 @@ import {
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
@@ -473,14 +474,7 @@ function IntentForm({ intent, onClose }: { intent: TIntent | null; onClose: () =
             }
           />
         </Stack>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {intent ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!intent} />
       </Stack>
     </form>
   );

@@ -32,6 +32,7 @@ import { canAdminister } from '../../auth/guards.tsx';
 import { LocaleBadges } from '../../components/badges.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
@@ -377,14 +378,7 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
             </>
           )}
         </Paper>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {canned ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!canned} />
       </Stack>
     </form>
   );

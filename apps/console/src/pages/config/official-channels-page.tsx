@@ -25,6 +25,7 @@ import {
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
@@ -243,14 +244,7 @@ function ChannelForm({
           maxLength={1000}
           {...form.getInputProps('notes')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {channel ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!channel} />
       </Stack>
     </form>
   );

@@ -27,6 +27,7 @@ import { useTeams } from '../../api/teams.ts';
 import { canAdminister } from '../../auth/guards.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
@@ -416,14 +417,7 @@ function SlaForm({
             {...form.getInputProps('reassignToTeamId')}
           />
         </SimpleGrid>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {policy ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!policy} />
       </Stack>
     </form>
   );

@@ -33,6 +33,7 @@ import {
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { formatDateTime, formatTimestamp } from '../../lib/format.ts';
@@ -419,14 +420,7 @@ function WebhookForm({
           label={t('config.webhooks.field.active')}
           {...form.getInputProps('active', { type: 'checkbox' })}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending} />
       </Stack>
     </form>
   );
