@@ -1,10 +1,8 @@
 import type { TAnnouncement, TAnnouncementSeverity } from '@kefu/shared';
 import {
-  Alert,
   Badge,
   Button,
   Group,
-  Loader,
   Modal,
   Paper,
   SegmentedControl,
@@ -32,6 +30,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
@@ -63,122 +62,110 @@ export function AnnouncementsPage() {
         )
       }
     >
-      {!isAdmin && (
-        <Alert color="gray" variant="light" py="xs">
-          <Text size="sm">{t('announcements.readOnly')}</Text>
-        </Alert>
-      )}
-      {list.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} />
-      ) : list.data.length === 0 ? (
-        <Paper withBorder p="lg" radius="md">
-          <Text c="dimmed" size="sm">
-            {t('announcements.empty')}
-          </Text>
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={900}>
-            <Table className="kefu-table" aria-label={t('announcements.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('announcements.columns.text')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.severity')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.state')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.window')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.matches')}</Table.Th>
-                  {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((a) => {
-                  const matches = [...a.intents, ...a.keywords, ...a.assets];
-                  return (
-                    <Table.Tr key={a.id} data-testid="announcement-row">
-                      <Table.Td className="kefu-wrap" miw={260}>
-                        <Text size="sm" fw={600}>
-                          {a.text[locale]}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {a.text[locale === 'en' ? 'zh-CN' : 'en']}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge
-                          size="sm"
-                          variant="light"
-                          color={a.severity === 'incident' ? 'orange' : 'blue'}
-                        >
-                          {t(`announcements.severity.${a.severity}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
-                          {t(`announcements.state.${a.state}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="xs">
-                          {t('announcements.from', { time: formatDateTime(a.startsAt) })}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {a.resolvedAt
-                            ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
-                            : a.endsAt
-                              ? t('announcements.until', { time: formatDateTime(a.endsAt) })
-                              : t('announcements.untilResolved')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={180}>
-                        {matches.length === 0 ? (
-                          <Text size="xs" c="dimmed">
-                            {t('announcements.noMatch')}
+      {!isAdmin && <ReadOnlyNote>{t('announcements.readOnly')}</ReadOnlyNote>}
+      <QueryState query={list} empty={t('announcements.empty')} isEmpty={(l) => l.length === 0}>
+        {(announcements) => (
+          <Paper withBorder radius="md">
+            <Table.ScrollContainer minWidth={900}>
+              <Table className="kefu-table" aria-label={t('announcements.title')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('announcements.columns.text')}</Table.Th>
+                    <Table.Th>{t('announcements.columns.severity')}</Table.Th>
+                    <Table.Th>{t('announcements.columns.state')}</Table.Th>
+                    <Table.Th>{t('announcements.columns.window')}</Table.Th>
+                    <Table.Th>{t('announcements.columns.matches')}</Table.Th>
+                    {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {announcements.map((a) => {
+                    const matches = [...a.intents, ...a.keywords, ...a.assets];
+                    return (
+                      <Table.Tr key={a.id} data-testid="announcement-row">
+                        <Table.Td className="kefu-wrap" miw={260}>
+                          <Text size="sm" fw={600}>
+                            {a.text[locale]}
                           </Text>
-                        ) : (
-                          <Group gap={4}>
-                            {matches.map((m) => (
-                              <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
-                                {m}
-                              </Badge>
-                            ))}
-                          </Group>
+                          <Text size="xs" c="dimmed">
+                            {a.text[locale === 'en' ? 'zh-CN' : 'en']}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge
+                            size="sm"
+                            variant="light"
+                            color={a.severity === 'incident' ? 'orange' : 'blue'}
+                          >
+                            {t(`announcements.severity.${a.severity}`)}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
+                            {t(`announcements.state.${a.state}`)}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td className="kefu-nowrap">
+                          <Text size="xs">
+                            {t('announcements.from', { time: formatDateTime(a.startsAt) })}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {a.resolvedAt
+                              ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
+                              : a.endsAt
+                                ? t('announcements.until', { time: formatDateTime(a.endsAt) })
+                                : t('announcements.untilResolved')}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td className="kefu-wrap" miw={180}>
+                          {matches.length === 0 ? (
+                            <Text size="xs" c="dimmed">
+                              {t('announcements.noMatch')}
+                            </Text>
+                          ) : (
+                            <Group gap={4}>
+                              {matches.map((m) => (
+                                <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
+                                  {m}
+                                </Badge>
+                              ))}
+                            </Group>
+                          )}
+                        </Table.Td>
+                        {isAdmin && (
+                          <RowActionsCell>
+                            {a.state !== 'resolved' && (
+                              <EditAction
+                                label={t('announcements.editFor', { text: a.text[locale] })}
+                                onClick={() => editor.open({ announcement: a })}
+                              />
+                            )}
+                            {a.state !== 'resolved' && (
+                              <Button
+                                ml="xs"
+                                size="xs"
+                                variant="light"
+                                color="gray"
+                                aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
+                                onClick={() => {
+                                  resolve.reset();
+                                  setResolving(a);
+                                }}
+                              >
+                                {t('announcements.resolve')}
+                              </Button>
+                            )}
+                          </RowActionsCell>
                         )}
-                      </Table.Td>
-                      {isAdmin && (
-                        <RowActionsCell>
-                          {a.state !== 'resolved' && (
-                            <EditAction
-                              label={t('announcements.editFor', { text: a.text[locale] })}
-                              onClick={() => editor.open({ announcement: a })}
-                            />
-                          )}
-                          {a.state !== 'resolved' && (
-                            <Button
-                              ml="xs"
-                              size="xs"
-                              variant="light"
-                              color="gray"
-                              aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
-                              onClick={() => {
-                                resolve.reset();
-                                setResolving(a);
-                              }}
-                            >
-                              {t('announcements.resolve')}
-                            </Button>
-                          )}
-                        </RowActionsCell>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </QueryState>
       <Modal
         opened={editor.opened && isAdmin}
         onClose={editor.close}

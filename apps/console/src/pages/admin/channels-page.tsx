@@ -1,32 +1,30 @@
 import type { TApiChannel, TChannelStatus, TEmailChannel, TTelegramChannel } from '@kefu/shared';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
   Group,
-  Loader,
   Menu,
   Paper,
   Stack,
   Table,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import {
   IconApi,
   IconBrandTelegram,
   IconChevronDown,
   IconMail,
-  IconPencil,
   IconPlus,
 } from '@tabler/icons-react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiChannels, useEmailChannels, useTelegramChannels } from '../../api/channels.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Page } from '../../components/page.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { ApiChannelModal, EmailChannelModal, TelegramChannelModal } from './channel-forms.tsx';
@@ -66,22 +64,20 @@ function StatusLine({
   );
 }
 
-function Section({
+/** One kind of channel: its heading and count, then its table (or why there is none). */
+function Section<T>({
   icon,
   title,
-  count,
+  query,
   empty,
   children,
-  state,
 }: {
   icon: ReactNode;
   title: string;
-  count: number | undefined;
+  query: UseQueryResult<T[]>;
   empty: string;
-  children: ReactNode;
-  state: { isPending: boolean; error: unknown };
+  children: (channels: T[]) => ReactNode;
 }) {
-  const { t } = useTranslation();
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
       <Group gap="xs" mb="sm">
@@ -89,23 +85,17 @@ function Section({
         <Title order={3} fz="h5">
           {title}
         </Title>
-        {count !== undefined && (
+        {query.data && (
           <Badge size="sm" variant="default">
-            {count}
+            {query.data.length}
           </Badge>
         )}
       </Group>
-      {state.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
-      ) : state.error ? (
-        <ErrorAlert error={state.error} />
-      ) : count === 0 ? (
-        <Text size="sm" c="dimmed">
-          {empty}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>{children}</Table.ScrollContainer>
-      )}
+      <QueryState query={query} empty={empty} isEmpty={(l) => l.length === 0} framed={false}>
+        {(channels) => (
+          <Table.ScrollContainer minWidth={760}>{children(channels)}</Table.ScrollContainer>
+        )}
+      </QueryState>
     </Paper>
   );
 }
@@ -186,18 +176,12 @@ function EmailTable({
                 <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
               </Stack>
             </Table.Td>
-            <Table.Td ta="right">
-              <Tooltip label={t('common.edit')}>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  aria-label={t('channels.editFor', { name: channel.name })}
-                  onClick={() => onEdit(channel)}
-                >
-                  <IconPencil size={16} />
-                </ActionIcon>
-              </Tooltip>
-            </Table.Td>
+            <RowActionsCell>
+              <EditAction
+                label={t('channels.editFor', { name: channel.name })}
+                onClick={() => onEdit(channel)}
+              />
+            </RowActionsCell>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -256,18 +240,12 @@ function TelegramTable({
             <Table.Td className="kefu-wrap">
               <StatusLine label={t('channels.status.bot')} status={channel.status} />
             </Table.Td>
-            <Table.Td ta="right">
-              <Tooltip label={t('common.edit')}>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  aria-label={t('channels.editFor', { name: channel.name })}
-                  onClick={() => onEdit(channel)}
-                >
-                  <IconPencil size={16} />
-                </ActionIcon>
-              </Tooltip>
-            </Table.Td>
+            <RowActionsCell>
+              <EditAction
+                label={t('channels.editFor', { name: channel.name })}
+                onClick={() => onEdit(channel)}
+              />
+            </RowActionsCell>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -355,35 +333,33 @@ export function ChannelsPage() {
       <Section
         icon={<IconMail size={18} />}
         title={t('channels.sections.email')}
-        count={email.data?.length}
+        query={email}
         empty={t('channels.empty.email')}
-        state={email}
       >
-        <EmailTable
-          channels={email.data ?? []}
-          onEdit={(channel) => emailDialog.open({ channel })}
-        />
+        {(channels) => (
+          <EmailTable channels={channels} onEdit={(channel) => emailDialog.open({ channel })} />
+        )}
       </Section>
       <Section
         icon={<IconBrandTelegram size={18} />}
         title={t('channels.sections.telegram')}
-        count={telegram.data?.length}
+        query={telegram}
         empty={t('channels.empty.telegram')}
-        state={telegram}
       >
-        <TelegramTable
-          channels={telegram.data ?? []}
-          onEdit={(channel) => telegramDialog.open({ channel })}
-        />
+        {(channels) => (
+          <TelegramTable
+            channels={channels}
+            onEdit={(channel) => telegramDialog.open({ channel })}
+          />
+        )}
       </Section>
       <Section
         icon={<IconApi size={18} />}
         title={t('channels.sections.api')}
-        count={apiChannels.data?.length}
+        query={apiChannels}
         empty={t('channels.empty.api')}
-        state={apiChannels}
       >
-        <ApiTable channels={apiChannels.data ?? []} />
+        {(channels) => <ApiTable channels={channels} />}
       </Section>
       <EmailChannelModal
         opened={emailDialog.opened}

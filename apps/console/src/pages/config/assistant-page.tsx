@@ -40,9 +40,9 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 const INTENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 

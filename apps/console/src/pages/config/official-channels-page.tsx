@@ -28,10 +28,10 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 const KINDS: readonly TOfficialChannelKind[] = ['domain', 'email', 'telegram', 'x', 'phone'];
 const KIND_COLORS: Record<TOfficialChannelKind, string> = {

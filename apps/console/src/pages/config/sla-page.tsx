@@ -30,9 +30,10 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote, useDuration } from './shared.tsx';
+import { useDuration } from './shared.tsx';
 
 // Kept here rather than imported: the console's bundle stays free of the schemas.
 const PRIORITIES: readonly TPriority[] = ['low', 'normal', 'high', 'urgent'];

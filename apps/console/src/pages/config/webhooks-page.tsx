@@ -36,9 +36,9 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime, formatTimestamp } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState } from './shared.tsx';
 
 const EVENTS: readonly TWebhookEvent[] = [
   'conversation.created',
