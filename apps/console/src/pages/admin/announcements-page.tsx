@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -26,6 +25,7 @@ import {
 } from '../../api/announcements.ts';
 import { useCurrentMe } from '../../api/auth.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -166,9 +166,8 @@ export function AnnouncementsPage() {
           </Paper>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened && isAdmin}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="lg"
         title={
           editor.value?.announcement
@@ -177,11 +176,10 @@ export function AnnouncementsPage() {
         }
       >
         <AnnouncementForm
-          key={editor.key}
           announcement={editor.value?.announcement ?? null}
           onClose={editor.close}
         />
-      </Modal>
+      </EditorModal>
       <ConfirmModal
         opened={resolving !== null}
         title={resolving ? t('announcements.resolveFor', { text: resolving.text[locale] }) : ''}

@@ -19,7 +19,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useCreateApiChannel,
@@ -67,35 +67,76 @@ function CopyValue({ label, value, testId }: { label: string; value: string; tes
   );
 }
 
-export function EmailChannelModal({
-  opened,
-  channel,
-  formKey,
-  onClose,
+type ServerLogin = { host: string; port: number; user: string; password: string };
+
+/**
+ * Where a mailbox's IMAP or SMTP server is and how to sign in to it: host, port, the protocol's
+ * own setting (`option`), user and password, then anything else (`children`). The password is
+ * write-only: a stored one is kept unless a new one is typed.
+ */
+function MailServerFields<T extends ServerLogin>({
+  value,
+  onChange,
+  hostLabel,
+  hostPlaceholder,
+  defaultPort,
+  loginRequired,
+  passwordKept,
+  option,
+  children,
 }: {
-  opened: boolean;
-  channel: TEmailChannel | null;
-  formKey: number;
-  onClose: () => void;
+  value: T;
+  onChange: (value: T) => void;
+  hostLabel: string;
+  hostPlaceholder: string;
+  defaultPort: number;
+  /** IMAP always signs in; an SMTP relay may take mail without a login. */
+  loginRequired: boolean;
+  passwordKept: boolean;
+  option: ReactNode;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="lg"
-      title={
-        channel
-          ? t('channels.email.editTitle', { name: channel.name })
-          : t('channels.email.createTitle')
-      }
-    >
-      <EmailChannelForm key={formKey} channel={channel} onClose={onClose} />
-    </Modal>
+    <SimpleGrid cols={3} spacing="sm">
+      <TextInput
+        label={hostLabel}
+        placeholder={hostPlaceholder}
+        required
+        value={value.host}
+        onChange={(e) => onChange({ ...value, host: e.currentTarget.value })}
+      />
+      <NumberInput
+        label={t('channels.email.port')}
+        min={1}
+        max={65535}
+        value={value.port}
+        onChange={(v) => onChange({ ...value, port: Number(v) || defaultPort })}
+      />
+      {option}
+      <TextInput
+        label={t('channels.email.user')}
+        required={loginRequired}
+        autoComplete="off"
+        value={value.user}
+        onChange={(e) => onChange({ ...value, user: e.currentTarget.value })}
+      />
+      <PasswordField
+        label={t('channels.email.password')}
+        autoComplete="new-password"
+        description={passwordKept ? t('channels.secretKept') : undefined}
+        inputWrapperOrder={['label', 'input', 'description']}
+        required={loginRequired && !passwordKept}
+        value={value.password}
+        onChange={(e) => onChange({ ...value, password: e.currentTarget.value })}
+      />
+      {children}
+    </SimpleGrid>
   );
 }
 
-function EmailChannelForm({
+/** Adds a mailbox, or changes one (its secrets stay write-only). */
+export function EmailChannelForm({
   channel,
   onClose,
 }: {
@@ -238,49 +279,29 @@ function EmailChannelForm({
           onChange={(e) => setImapOn(e.currentTarget.checked)}
         />
         {imapOn && (
-          <SimpleGrid cols={3} spacing="sm">
-            <TextInput
-              label={t('channels.email.imapHost')}
-              placeholder="imap.example.com"
-              required
-              value={imap.host}
-              onChange={(e) => setImap({ ...imap, host: e.currentTarget.value })}
-            />
-            <NumberInput
-              label={t('channels.email.port')}
-              min={1}
-              max={65535}
-              value={imap.port}
-              onChange={(v) => setImap({ ...imap, port: Number(v) || 993 })}
-            />
-            <TextInput
-              label={t('channels.email.folder')}
-              value={imap.mailbox}
-              onChange={(e) => setImap({ ...imap, mailbox: e.currentTarget.value })}
-            />
-            <TextInput
-              label={t('channels.email.user')}
-              required
-              autoComplete="off"
-              value={imap.user}
-              onChange={(e) => setImap({ ...imap, user: e.currentTarget.value })}
-            />
-            <PasswordField
-              label={t('channels.email.password')}
-              autoComplete="new-password"
-              description={channel?.imap?.hasPassword ? kept : undefined}
-              inputWrapperOrder={['label', 'input', 'description']}
-              required={!channel?.imap?.hasPassword}
-              value={imap.password}
-              onChange={(e) => setImap({ ...imap, password: e.currentTarget.value })}
-            />
+          <MailServerFields
+            value={imap}
+            onChange={setImap}
+            hostLabel={t('channels.email.imapHost')}
+            hostPlaceholder="imap.example.com"
+            defaultPort={993}
+            loginRequired
+            passwordKept={!!channel?.imap?.hasPassword}
+            option={
+              <TextInput
+                label={t('channels.email.folder')}
+                value={imap.mailbox}
+                onChange={(e) => setImap({ ...imap, mailbox: e.currentTarget.value })}
+              />
+            }
+          >
             <Checkbox
               mt={30}
               label={t('channels.email.imapSecure')}
               checked={imap.secure}
               onChange={(e) => setImap({ ...imap, secure: e.currentTarget.checked })}
             />
-          </SimpleGrid>
+          </MailServerFields>
         )}
 
         <Divider label={t('channels.email.outbound')} labelPosition="left" />
@@ -291,47 +312,28 @@ function EmailChannelForm({
           onChange={(e) => setSmtpOn(e.currentTarget.checked)}
         />
         {smtpOn && (
-          <SimpleGrid cols={3} spacing="sm">
-            <TextInput
-              label={t('channels.email.smtpHost')}
-              placeholder="smtp.example.com"
-              required
-              value={smtp.host}
-              onChange={(e) => setSmtp({ ...smtp, host: e.currentTarget.value })}
-            />
-            <NumberInput
-              label={t('channels.email.port')}
-              min={1}
-              max={65535}
-              value={smtp.port}
-              onChange={(v) => setSmtp({ ...smtp, port: Number(v) || 587 })}
-            />
-            <Select
-              label={t('channels.email.security')}
-              allowDeselect={false}
-              data={[
-                { value: 'starttls', label: t('channels.email.securityStarttls') },
-                { value: 'tls', label: t('channels.email.securityTls') },
-                { value: 'none', label: t('channels.email.securityNone') },
-              ]}
-              value={smtp.security}
-              onChange={(v) => setSmtp({ ...smtp, security: (v ?? 'starttls') as Security })}
-            />
-            <TextInput
-              label={t('channels.email.user')}
-              autoComplete="off"
-              value={smtp.user}
-              onChange={(e) => setSmtp({ ...smtp, user: e.currentTarget.value })}
-            />
-            <PasswordField
-              label={t('channels.email.password')}
-              autoComplete="new-password"
-              description={channel?.smtpOutbound?.hasPassword ? kept : undefined}
-              inputWrapperOrder={['label', 'input', 'description']}
-              value={smtp.password}
-              onChange={(e) => setSmtp({ ...smtp, password: e.currentTarget.value })}
-            />
-          </SimpleGrid>
+          <MailServerFields
+            value={smtp}
+            onChange={setSmtp}
+            hostLabel={t('channels.email.smtpHost')}
+            hostPlaceholder="smtp.example.com"
+            defaultPort={587}
+            loginRequired={false}
+            passwordKept={!!channel?.smtpOutbound?.hasPassword}
+            option={
+              <Select
+                label={t('channels.email.security')}
+                allowDeselect={false}
+                data={[
+                  { value: 'starttls', label: t('channels.email.securityStarttls') },
+                  { value: 'tls', label: t('channels.email.securityTls') },
+                  { value: 'none', label: t('channels.email.securityNone') },
+                ]}
+                value={smtp.security}
+                onChange={(v) => setSmtp({ ...smtp, security: (v ?? 'starttls') as Security })}
+              />
+            }
+          />
         )}
         <Switch
           label={t('channels.email.dkim')}
@@ -385,33 +387,8 @@ function EmailChannelForm({
   );
 }
 
-export function TelegramChannelModal({
-  opened,
-  channel,
-  formKey,
-  onClose,
-}: {
-  opened: boolean;
-  channel: TTelegramChannel | null;
-  formKey: number;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="md"
-      title={
-        channel ? t('channels.editFor', { name: channel.name }) : t('channels.telegram.createTitle')
-      }
-    >
-      <TelegramChannelForm key={formKey} channel={channel} onClose={onClose} />
-    </Modal>
-  );
-}
-
-function TelegramChannelForm({
+/** Connects a Telegram bot, or changes one (its token stays write-only). */
+export function TelegramChannelForm({
   channel,
   onClose,
 }: {

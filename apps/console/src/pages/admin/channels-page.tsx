@@ -22,12 +22,13 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiChannels, useEmailChannels, useTelegramChannels } from '../../api/channels.ts';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { ApiChannelModal, EmailChannelModal, TelegramChannelModal } from './channel-forms.tsx';
+import { ApiChannelModal, EmailChannelForm, TelegramChannelForm } from './channel-forms.tsx';
 
 /** A connection's state as a badge, the last error underneath. */
 function StatusLine({
@@ -361,18 +362,33 @@ export function ChannelsPage() {
       >
         {(channels) => <ApiTable channels={channels} />}
       </Section>
-      <EmailChannelModal
-        opened={emailDialog.opened}
-        channel={emailDialog.value?.channel ?? null}
-        formKey={emailDialog.key}
-        onClose={emailDialog.close}
-      />
-      <TelegramChannelModal
-        opened={telegramDialog.opened}
-        channel={telegramDialog.value?.channel ?? null}
-        formKey={telegramDialog.key}
-        onClose={telegramDialog.close}
-      />
+      <EditorModal
+        dialog={emailDialog}
+        size="lg"
+        title={
+          emailDialog.value?.channel
+            ? t('channels.email.editTitle', { name: emailDialog.value.channel.name })
+            : t('channels.email.createTitle')
+        }
+      >
+        <EmailChannelForm
+          channel={emailDialog.value?.channel ?? null}
+          onClose={emailDialog.close}
+        />
+      </EditorModal>
+      <EditorModal
+        dialog={telegramDialog}
+        title={
+          telegramDialog.value?.channel
+            ? t('channels.editFor', { name: telegramDialog.value.channel.name })
+            : t('channels.telegram.createTitle')
+        }
+      >
+        <TelegramChannelForm
+          channel={telegramDialog.value?.channel ?? null}
+          onClose={telegramDialog.close}
+        />
+      </EditorModal>
       <ApiChannelModal
         opened={apiDialog.opened}
         formKey={apiDialog.key}

@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   NumberInput,
   Paper,
   PasswordInput,
@@ -36,6 +35,7 @@ import {
   useSaveLlmSettings,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -333,9 +333,8 @@ function Intents({ canEdit }: { canEdit: boolean }) {
           )}
         </QueryState>
       </Stack>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="lg"
         title={
           editor.value?.intent
@@ -343,8 +342,8 @@ function Intents({ canEdit }: { canEdit: boolean }) {
             : t('config.assistant.createIntentTitle')
         }
       >
-        <IntentForm key={editor.key} intent={editor.value?.intent ?? null} onClose={editor.close} />
-      </Modal>
+        <IntentForm intent={editor.value?.intent ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}

@@ -4,7 +4,6 @@ import {
   Button,
   Code,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -31,6 +30,7 @@ import {
 import { canAdminister } from '../../auth/guards.tsx';
 import { LocaleBadges } from '../../components/badges.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -169,9 +169,8 @@ export function CannedPage() {
           </Stack>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="xl"
         title={
           editor.value?.canned
@@ -179,8 +178,8 @@ export function CannedPage() {
             : t('config.canned.createTitle')
         }
       >
-        <CannedForm key={editor.key} canned={editor.value?.canned ?? null} onClose={editor.close} />
-      </Modal>
+        <CannedForm canned={editor.value?.canned ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}

@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   Paper,
   Select,
   Stack,
@@ -24,6 +23,7 @@ import {
   useUpdateOfficialChannel,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -144,21 +144,16 @@ export function OfficialChannelsPage() {
           </Paper>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         title={
           editor.value?.channel
             ? t('config.official.editTitle', { value: editor.value.channel.value })
             : t('config.official.createTitle')
         }
       >
-        <ChannelForm
-          key={editor.key}
-          channel={editor.value?.channel ?? null}
-          onClose={editor.close}
-        />
-      </Modal>
+        <ChannelForm channel={editor.value?.channel ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}

@@ -5,7 +5,6 @@ import {
   Checkbox,
   Divider,
   Group,
-  Modal,
   NumberInput,
   Paper,
   SegmentedControl,
@@ -26,6 +25,7 @@ import { useDeleteSlaPolicy, useSaveSlaPolicy, useSlaPolicies } from '../../api/
 import { useTeams } from '../../api/teams.ts';
 import { canAdminister } from '../../auth/guards.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
@@ -173,9 +173,8 @@ export function SlaPage() {
           </Paper>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="lg"
         title={
           editor.value?.policy
@@ -184,12 +183,11 @@ export function SlaPage() {
         }
       >
         <SlaForm
-          key={editor.key}
           policy={editor.value?.policy ?? null}
           teams={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
           onClose={editor.close}
         />
-      </Modal>
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}

@@ -3,7 +3,6 @@ import {
   Checkbox,
   Group,
   Input,
-  Modal,
   SegmentedControl,
   Select,
   Stack,
@@ -43,32 +42,8 @@ function browserTimeZone(): string {
   }
 }
 
-export function TeamFormModal({
-  opened,
-  team,
-  formKey,
-  onClose,
-}: {
-  opened: boolean;
-  team: TTeam | null;
-  /** Changes on every opening: the form starts from the team's current values. */
-  formKey: number;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="md"
-      title={team ? t('teams.editTitle', { name: team.name }) : t('teams.createTitle')}
-    >
-      <TeamForm key={formKey} team={team} onClose={onClose} />
-    </Modal>
-  );
-}
-
-function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }) {
+/** Creates a team, or changes one (prefilled with its current values). */
+export function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateTeam();
   const update = useUpdateTeam();
