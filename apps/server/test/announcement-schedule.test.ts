@@ -72,15 +72,21 @@ async function tick(...nodes: TestKefu[]) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
+/** A node on a clock set to `start`, with an admin and one open widget. */
+async function deskWithWidget(start: string) {
+  const clock = testClock(new Date(start));
+  const kefu = await createTestKefu({ clock });
+  cleanups.push(() => kefu.close());
+  const url = await listen(kefu);
+  const desk = await seedSupportDesk(kefu);
+  const admin = await seedAgent(kefu, 'admin');
+  const customer = await widget(url, desk.siteToken);
+  return { clock, kefu, url, admin, customer };
+}
+
 describe('scheduled announcements', () => {
   it('open widgets get a scheduled announcement when it starts and lose it when it ends', async () => {
-    const clock = testClock(new Date('2026-12-01T08:00:00Z'));
-    const kefu = await createTestKefu({ clock });
-    cleanups.push(() => kefu.close());
-    const url = await listen(kefu);
-    const desk = await seedSupportDesk(kefu);
-    const admin = await seedAgent(kefu, 'admin');
-    const customer = await widget(url, desk.siteToken);
+    const { clock, kefu, url, admin, customer } = await deskWithWidget('2026-12-01T08:00:00Z');
 
     const scheduled = await publish(url, admin.cookie, {
       text: { en: 'Wallet maintenance now', 'zh-CN': '钱包维护中' },
@@ -124,13 +130,7 @@ describe('scheduled announcements', () => {
   });
 
   it('moving the start moves the push; a timer outrun by an edit or a resolve does nothing', async () => {
-    const clock = testClock(new Date('2026-12-02T08:00:00Z'));
-    const kefu = await createTestKefu({ clock });
-    cleanups.push(() => kefu.close());
-    const url = await listen(kefu);
-    const desk = await seedSupportDesk(kefu);
-    const admin = await seedAgent(kefu, 'admin');
-    const customer = await widget(url, desk.siteToken);
+    const { clock, kefu, url, admin, customer } = await deskWithWidget('2026-12-02T08:00:00Z');
     const published: DomainEvent[] = [];
     const unsubscribe = kefu.node.subscribe((e) => published.push(e));
     cleanups.push(async () => unsubscribe());

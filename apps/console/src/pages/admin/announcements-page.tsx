@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Paper,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -28,6 +27,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
@@ -65,105 +65,100 @@ export function AnnouncementsPage() {
       {!isAdmin && <ReadOnlyNote>{t('announcements.readOnly')}</ReadOnlyNote>}
       <QueryState query={list} empty={t('announcements.empty')} isEmpty={(l) => l.length === 0}>
         {(announcements) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table className="kefu-table" aria-label={t('announcements.title')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('announcements.columns.text')}</Table.Th>
-                    <Table.Th>{t('announcements.columns.severity')}</Table.Th>
-                    <Table.Th>{t('announcements.columns.state')}</Table.Th>
-                    <Table.Th>{t('announcements.columns.window')}</Table.Th>
-                    <Table.Th>{t('announcements.columns.matches')}</Table.Th>
-                    {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {announcements.map((a) => {
-                    const matches = [...a.intents, ...a.keywords, ...a.assets];
-                    return (
-                      <Table.Tr key={a.id} data-testid="announcement-row">
-                        <Table.Td className="kefu-wrap" miw={260}>
-                          <Text size="sm" fw={600}>
-                            {a.text[locale]}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {a.text[locale === 'en' ? 'zh-CN' : 'en']}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge
-                            size="sm"
-                            variant="light"
-                            color={a.severity === 'incident' ? 'orange' : 'blue'}
-                          >
-                            {t(`announcements.severity.${a.severity}`)}
+          <ListTable
+            label={t('announcements.title')}
+            minWidth={900}
+            columns={[
+              t('announcements.columns.text'),
+              t('announcements.columns.severity'),
+              t('announcements.columns.state'),
+              t('announcements.columns.window'),
+              t('announcements.columns.matches'),
+            ]}
+            actions={isAdmin}
+          >
+            {announcements.map((a) => {
+              const matches = [...a.intents, ...a.keywords, ...a.assets];
+              return (
+                <Table.Tr key={a.id} data-testid="announcement-row">
+                  <Table.Td className="kefu-wrap" miw={260}>
+                    <Text size="sm" fw={600}>
+                      {a.text[locale]}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {a.text[locale === 'en' ? 'zh-CN' : 'en']}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge
+                      size="sm"
+                      variant="light"
+                      color={a.severity === 'incident' ? 'orange' : 'blue'}
+                    >
+                      {t(`announcements.severity.${a.severity}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
+                      {t(`announcements.state.${a.state}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td className="kefu-nowrap">
+                    <Text size="xs">
+                      {t('announcements.from', { time: formatDateTime(a.startsAt) })}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {a.resolvedAt
+                        ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
+                        : a.endsAt
+                          ? t('announcements.until', { time: formatDateTime(a.endsAt) })
+                          : t('announcements.untilResolved')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={180}>
+                    {matches.length === 0 ? (
+                      <Text size="xs" c="dimmed">
+                        {t('announcements.noMatch')}
+                      </Text>
+                    ) : (
+                      <Group gap={4}>
+                        {matches.map((m) => (
+                          <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
+                            {m}
                           </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
-                            {t(`announcements.state.${a.state}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td className="kefu-nowrap">
-                          <Text size="xs">
-                            {t('announcements.from', { time: formatDateTime(a.startsAt) })}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {a.resolvedAt
-                              ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
-                              : a.endsAt
-                                ? t('announcements.until', { time: formatDateTime(a.endsAt) })
-                                : t('announcements.untilResolved')}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td className="kefu-wrap" miw={180}>
-                          {matches.length === 0 ? (
-                            <Text size="xs" c="dimmed">
-                              {t('announcements.noMatch')}
-                            </Text>
-                          ) : (
-                            <Group gap={4}>
-                              {matches.map((m) => (
-                                <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
-                                  {m}
-                                </Badge>
-                              ))}
-                            </Group>
-                          )}
-                        </Table.Td>
-                        {isAdmin && (
-                          <RowActionsCell>
-                            {a.state !== 'resolved' && (
-                              <EditAction
-                                label={t('announcements.editFor', { text: a.text[locale] })}
-                                onClick={() => editor.open({ announcement: a })}
-                              />
-                            )}
-                            {a.state !== 'resolved' && (
-                              <Button
-                                ml="xs"
-                                size="xs"
-                                variant="light"
-                                color="gray"
-                                aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
-                                onClick={() => {
-                                  resolve.reset();
-                                  setResolving(a);
-                                }}
-                              >
-                                {t('announcements.resolve')}
-                              </Button>
-                            )}
-                          </RowActionsCell>
-                        )}
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+                        ))}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  {isAdmin && (
+                    <RowActionsCell>
+                      {a.state !== 'resolved' && (
+                        <EditAction
+                          label={t('announcements.editFor', { text: a.text[locale] })}
+                          onClick={() => editor.open({ announcement: a })}
+                        />
+                      )}
+                      {a.state !== 'resolved' && (
+                        <Button
+                          ml="xs"
+                          size="xs"
+                          variant="light"
+                          color="gray"
+                          aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
+                          onClick={() => {
+                            resolve.reset();
+                            setResolving(a);
+                          }}
+                        >
+                          {t('announcements.resolve')}
+                        </Button>
+                      )}
+                    </RowActionsCell>
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </ListTable>
         )}
       </QueryState>
       <EditorModal

@@ -67,6 +67,31 @@ function CopyValue({ label, value, testId }: { label: string; value: string; tes
   );
 }
 
+/** The channel's name, as agents see it in the console; the first field of each form. */
+function ChannelNameField({
+  label,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextInput
+      label={label}
+      placeholder={placeholder}
+      required
+      data-autofocus
+      maxLength={120}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
+  );
+}
+
 type ServerLogin = { host: string; port: number; user: string; password: string };
 
 /**
@@ -245,14 +270,11 @@ export function EmailChannelForm({
       <Stack gap="sm">
         {mutation.error && <ErrorAlert error={mutation.error} />}
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput
+          <ChannelNameField
             label={t('channels.email.name')}
             placeholder={t('channels.email.namePlaceholder')}
-            required
-            data-autofocus
-            maxLength={120}
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            onChange={setName}
           />
           <TextInput
             label={t('channels.email.address')}
@@ -441,14 +463,11 @@ export function TelegramChannelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {mutation.error && <ErrorAlert error={mutation.error} />}
-        <TextInput
+        <ChannelNameField
           label={t('channels.telegram.name')}
           placeholder={t('channels.telegram.namePlaceholder')}
-          required
-          data-autofocus
-          maxLength={120}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={setName}
         />
         <PasswordField
           label={t('channels.telegram.token')}
@@ -567,14 +586,11 @@ function ApiChannelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {create.error && <ErrorAlert error={create.error} />}
-        <TextInput
+        <ChannelNameField
           label={t('channels.api.name')}
           placeholder={t('channels.api.namePlaceholder')}
-          required
-          data-autofocus
-          maxLength={120}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={setName}
         />
         <TextInput
           label={t('channels.api.webhookUrl')}

@@ -23,6 +23,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiChannels, useEmailChannels, useTelegramChannels } from '../../api/channels.ts';
 import { EditorModal } from '../../components/editor-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
@@ -65,20 +66,30 @@ function StatusLine({
   );
 }
 
-/** One kind of channel: its heading and count, then its table (or why there is none). */
-function Section<T>({
+/**
+ * One kind of channel: its heading and count, then a table with a row per channel (its cells
+ * from `children`) and an Edit action where the kind can be edited, or why there is none.
+ */
+function Section<T extends { name: string }>({
   icon,
   title,
   query,
   empty,
+  columns,
+  rowKey,
+  onEdit,
   children,
 }: {
   icon: ReactNode;
   title: string;
   query: UseQueryResult<T[]>;
   empty: string;
-  children: (channels: T[]) => ReactNode;
+  columns: string[];
+  rowKey: (channel: T) => string;
+  onEdit?: (channel: T) => void;
+  children: (channel: T) => ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
       <Group gap="xs" mb="sm">
@@ -94,197 +105,150 @@ function Section<T>({
       </Group>
       <QueryState query={query} empty={empty} isEmpty={(l) => l.length === 0} framed={false}>
         {(channels) => (
-          <Table.ScrollContainer minWidth={760}>{children(channels)}</Table.ScrollContainer>
+          <ListTable
+            label={title}
+            columns={columns}
+            actions={!!onEdit}
+            minWidth={760}
+            framed={false}
+          >
+            {channels.map((channel) => (
+              <Table.Tr key={rowKey(channel)}>
+                {children(channel)}
+                {onEdit && (
+                  <RowActionsCell>
+                    <EditAction
+                      label={t('channels.editFor', { name: channel.name })}
+                      onClick={() => onEdit(channel)}
+                    />
+                  </RowActionsCell>
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </QueryState>
     </Paper>
   );
 }
 
-function EmailTable({
-  channels,
-  onEdit,
-}: {
-  channels: TEmailChannel[];
-  onEdit: (channel: TEmailChannel) => void;
-}) {
+function EmailCells({ channel }: { channel: TEmailChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.email')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
-          <Table.Th>{t('channels.columns.inbound')}</Table.Th>
-          <Table.Th>{t('channels.columns.outbound')}</Table.Th>
-          <Table.Th>{t('channels.columns.dkim')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-          <Table.Th ta="right">{t('common.actions')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.id}>
-            <Table.Td className="kefu-wrap">
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {channel.address}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Stack gap={4} align="flex-start">
-                {channel.smtpInbound && (
-                  <Badge size="sm" variant="light">
-                    {t('channels.inboundSmtp')}
-                  </Badge>
-                )}
-                {channel.imap && (
-                  <Badge size="sm" variant="light" color="grape" tt="none">
-                    {t('channels.inboundImap', { host: channel.imap.host })}
-                  </Badge>
-                )}
-                {!channel.smtpInbound && !channel.imap && (
-                  <Text size="sm" c="dimmed">
-                    {t('channels.inboundNone')}
-                  </Text>
-                )}
-              </Stack>
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <Text size="sm" style={{ wordBreak: 'break-all' }} maw={220}>
-                {channel.smtpOutbound
-                  ? `${channel.smtpOutbound.host}:${channel.smtpOutbound.port}`
-                  : t('channels.outboundDefault')}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              {channel.dkim ? (
-                <Text size="sm" ff="monospace" title={channel.dkim.dnsName}>
-                  {channel.dkim.selector}
-                </Text>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  {t('channels.dkimOff')}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <Stack gap={4}>
-                {channel.imap && (
-                  <StatusLine label={t('channels.status.imap')} status={channel.imap.status} />
-                )}
-                <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
-              </Stack>
-            </Table.Td>
-            <RowActionsCell>
-              <EditAction
-                label={t('channels.editFor', { name: channel.name })}
-                onClick={() => onEdit(channel)}
-              />
-            </RowActionsCell>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td className="kefu-wrap">
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {channel.address}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={4} align="flex-start">
+          {channel.smtpInbound && (
+            <Badge size="sm" variant="light">
+              {t('channels.inboundSmtp')}
+            </Badge>
+          )}
+          {channel.imap && (
+            <Badge size="sm" variant="light" color="grape" tt="none">
+              {t('channels.inboundImap', { host: channel.imap.host })}
+            </Badge>
+          )}
+          {!channel.smtpInbound && !channel.imap && (
+            <Text size="sm" c="dimmed">
+              {t('channels.inboundNone')}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <Text size="sm" style={{ wordBreak: 'break-all' }} maw={220}>
+          {channel.smtpOutbound
+            ? `${channel.smtpOutbound.host}:${channel.smtpOutbound.port}`
+            : t('channels.outboundDefault')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {channel.dkim ? (
+          <Text size="sm" ff="monospace" title={channel.dkim.dnsName}>
+            {channel.dkim.selector}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('channels.dkimOff')}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <Stack gap={4}>
+          {channel.imap && (
+            <StatusLine label={t('channels.status.imap')} status={channel.imap.status} />
+          )}
+          <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
+        </Stack>
+      </Table.Td>
+    </>
   );
 }
 
-function TelegramTable({
-  channels,
-  onEdit,
-}: {
-  channels: TTelegramChannel[];
-  onEdit: (channel: TTelegramChannel) => void;
-}) {
+function TelegramCells({ channel }: { channel: TTelegramChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.telegram')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.bot')}</Table.Th>
-          <Table.Th>{t('channels.columns.mode')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-          <Table.Th ta="right">{t('common.actions')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.inboxId}>
-            <Table.Td className="kefu-wrap" miw={180}>
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-              {channel.botUsername ? (
-                <Anchor
-                  size="xs"
-                  href={`https://t.me/${channel.botUsername}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  @{channel.botUsername}
-                </Anchor>
-              ) : (
-                <Text size="xs" c="dimmed">
-                  {t('common.none')}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td className="kefu-wrap" miw={200}>
-              <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
-              {channel.webhookUrl && (
-                <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                  {channel.webhookUrl}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <StatusLine label={t('channels.status.bot')} status={channel.status} />
-            </Table.Td>
-            <RowActionsCell>
-              <EditAction
-                label={t('channels.editFor', { name: channel.name })}
-                onClick={() => onEdit(channel)}
-              />
-            </RowActionsCell>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td className="kefu-wrap" miw={180}>
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+        {channel.botUsername ? (
+          <Anchor
+            size="xs"
+            href={`https://t.me/${channel.botUsername}`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            @{channel.botUsername}
+          </Anchor>
+        ) : (
+          <Text size="xs" c="dimmed">
+            {t('common.none')}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap" miw={200}>
+        <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
+        {channel.webhookUrl && (
+          <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+            {channel.webhookUrl}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <StatusLine label={t('channels.status.bot')} status={channel.status} />
+      </Table.Td>
+    </>
   );
 }
 
-function ApiTable({ channels }: { channels: TApiChannel[] }) {
+function ApiCells({ channel }: { channel: TApiChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.api')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
-          <Table.Th>{t('channels.columns.webhookUrl')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.inboxId}>
-            <Table.Td>
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" ff="monospace" lineClamp={1} title={channel.webhookUrl} maw={420}>
-                {channel.webhookUrl}
-              </Text>
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <StatusLine label={t('channels.status.webhook')} status={channel.status} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" ff="monospace" lineClamp={1} title={channel.webhookUrl} maw={420}>
+          {channel.webhookUrl}
+        </Text>
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <StatusLine label={t('channels.status.webhook')} status={channel.status} />
+      </Table.Td>
+    </>
   );
 }
 
@@ -336,31 +300,46 @@ export function ChannelsPage() {
         title={t('channels.sections.email')}
         query={email}
         empty={t('channels.empty.email')}
+        columns={[
+          t('channels.columns.name'),
+          t('channels.columns.inbound'),
+          t('channels.columns.outbound'),
+          t('channels.columns.dkim'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.id}
+        onEdit={(channel) => emailDialog.open({ channel })}
       >
-        {(channels) => (
-          <EmailTable channels={channels} onEdit={(channel) => emailDialog.open({ channel })} />
-        )}
+        {(channel) => <EmailCells channel={channel} />}
       </Section>
       <Section
         icon={<IconBrandTelegram size={18} />}
         title={t('channels.sections.telegram')}
         query={telegram}
         empty={t('channels.empty.telegram')}
+        columns={[
+          t('channels.columns.bot'),
+          t('channels.columns.mode'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.inboxId}
+        onEdit={(channel) => telegramDialog.open({ channel })}
       >
-        {(channels) => (
-          <TelegramTable
-            channels={channels}
-            onEdit={(channel) => telegramDialog.open({ channel })}
-          />
-        )}
+        {(channel) => <TelegramCells channel={channel} />}
       </Section>
       <Section
         icon={<IconApi size={18} />}
         title={t('channels.sections.api')}
         query={apiChannels}
         empty={t('channels.empty.api')}
+        columns={[
+          t('channels.columns.name'),
+          t('channels.columns.webhookUrl'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.inboxId}
       >
-        {(channels) => <ApiTable channels={channels} />}
+        {(channel) => <ApiCells channel={channel} />}
       </Section>
       <EditorModal
         dialog={emailDialog}

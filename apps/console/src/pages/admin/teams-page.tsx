@@ -1,5 +1,5 @@
 import type { TTeam } from '@kefu/shared';
-import { Badge, Button, Paper, Table, Text } from '@mantine/core';
+import { Badge, Button, Table, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useCurrentMe } from '../../api/auth.ts';
 import { useTeams } from '../../api/teams.ts';
 import { LocaleBadges } from '../../components/badges.tsx';
 import { EditorModal } from '../../components/editor-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
@@ -47,85 +48,74 @@ export function TeamsPage() {
       {!isAdmin && <ReadOnlyNote>{t('teams.readOnly')}</ReadOnlyNote>}
       <QueryState query={teams} empty={t('teams.empty')} isEmpty={(l) => l.length === 0}>
         {(list) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table className="kefu-table" highlightOnHover aria-label={t('teams.title')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('teams.columns.name')}</Table.Th>
-                    <Table.Th>{t('teams.columns.tier')}</Table.Th>
-                    <Table.Th>{t('teams.columns.languages')}</Table.Th>
-                    <Table.Th>{t('teams.columns.timezone')}</Table.Th>
-                    <Table.Th>{t('teams.columns.members')}</Table.Th>
-                    <Table.Th>{t('teams.columns.description')}</Table.Th>
-                    {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((team) => {
-                    const members = team.memberIds.map(
-                      (id) => agentNames.get(id) ?? id.slice(0, 8),
-                    );
-                    return (
-                      <Table.Tr key={team.id}>
-                        <Table.Td>
-                          <Text size="sm" fw={600} className="kefu-nowrap">
-                            {team.name}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge
-                            size="sm"
-                            variant="light"
-                            color={team.tier === 'L2' ? 'orange' : 'blue'}
-                          >
-                            {team.tier}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <LocaleBadges locales={team.languages} />
-                        </Table.Td>
-                        <Table.Td className="kefu-nowrap">
-                          <Text size="sm">{team.timezone}</Text>
-                          <Text size="xs" c="dimmed">
-                            {t('teams.localTime', { time: formatTime(now, team.timezone) })}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td className="kefu-wrap" miw={180}>
-                          {members.length === 0 ? (
-                            <Text size="sm" c="dimmed">
-                              {t('teams.noMembers')}
-                            </Text>
-                          ) : (
-                            <Text size="sm" lineClamp={2} title={members.join(', ')}>
-                              <Text span fw={600} size="sm">
-                                {members.length}
-                              </Text>
-                              {' · '}
-                              {members.join(', ')}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td className="kefu-wrap" miw={220}>
-                          <Text size="sm" c="dimmed" lineClamp={2}>
-                            {team.description || t('common.none')}
-                          </Text>
-                        </Table.Td>
-                        {isAdmin && (
-                          <RowActionsCell>
-                            <EditAction
-                              label={t('teams.editFor', { name: team.name })}
-                              onClick={() => dialog.open({ team })}
-                            />
-                          </RowActionsCell>
-                        )}
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable
+            label={t('teams.title')}
+            minWidth={900}
+            columns={[
+              t('teams.columns.name'),
+              t('teams.columns.tier'),
+              t('teams.columns.languages'),
+              t('teams.columns.timezone'),
+              t('teams.columns.members'),
+              t('teams.columns.description'),
+            ]}
+            actions={isAdmin}
+          >
+            {list.map((team) => {
+              const members = team.memberIds.map((id) => agentNames.get(id) ?? id.slice(0, 8));
+              return (
+                <Table.Tr key={team.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600} className="kefu-nowrap">
+                      {team.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="light" color={team.tier === 'L2' ? 'orange' : 'blue'}>
+                      {team.tier}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <LocaleBadges locales={team.languages} />
+                  </Table.Td>
+                  <Table.Td className="kefu-nowrap">
+                    <Text size="sm">{team.timezone}</Text>
+                    <Text size="xs" c="dimmed">
+                      {t('teams.localTime', { time: formatTime(now, team.timezone) })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={180}>
+                    {members.length === 0 ? (
+                      <Text size="sm" c="dimmed">
+                        {t('teams.noMembers')}
+                      </Text>
+                    ) : (
+                      <Text size="sm" lineClamp={2} title={members.join(', ')}>
+                        <Text span fw={600} size="sm">
+                          {members.length}
+                        </Text>
+                        {' · '}
+                        {members.join(', ')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={220}>
+                    <Text size="sm" c="dimmed" lineClamp={2}>
+                      {team.description || t('common.none')}
+                    </Text>
+                  </Table.Td>
+                  {isAdmin && (
+                    <RowActionsCell>
+                      <EditAction
+                        label={t('teams.editFor', { name: team.name })}
+                        onClick={() => dialog.open({ team })}
+                      />
+                    </RowActionsCell>
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </ListTable>
         )}
       </QueryState>
       <EditorModal

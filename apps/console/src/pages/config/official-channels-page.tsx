@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Paper,
   Select,
   Stack,
   Table,
@@ -26,6 +25,7 @@ import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
@@ -84,64 +84,55 @@ export function OfficialChannelsPage() {
         isEmpty={(l) => l.length === 0}
       >
         {(list) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={820}>
-              <Table
-                className="kefu-table"
-                highlightOnHover
-                aria-label={t('config.official.title')}
-              >
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('config.official.columns.kind')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.value')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.label')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.notes')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.added')}</Table.Th>
-                    {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((channel) => (
-                    <Table.Tr key={channel.id}>
-                      <Table.Td>
-                        <Badge size="sm" variant="light" color={KIND_COLORS[channel.kind]}>
-                          {t(`config.official.kinds.${channel.kind}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="sm" ff="monospace">
-                          {channel.value}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={140}>
-                        <Text size="sm">{channel.label || t('common.none')}</Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={180}>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {channel.notes || t('common.none')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
-                      </Table.Td>
-                      {canEdit && (
-                        <EditDeleteCell
-                          editLabel={t('config.official.editFor', { value: channel.value })}
-                          deleteLabel={t('config.official.deleteFor', { value: channel.value })}
-                          onEdit={() => editor.open({ channel })}
-                          onDelete={() => {
-                            remove.reset();
-                            remover.open(channel);
-                          }}
-                        />
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable
+            label={t('config.official.title')}
+            minWidth={820}
+            columns={[
+              t('config.official.columns.kind'),
+              t('config.official.columns.value'),
+              t('config.official.columns.label'),
+              t('config.official.columns.notes'),
+              t('config.official.columns.added'),
+            ]}
+            actions={canEdit}
+          >
+            {list.map((channel) => (
+              <Table.Tr key={channel.id}>
+                <Table.Td>
+                  <Badge size="sm" variant="light" color={KIND_COLORS[channel.kind]}>
+                    {t(`config.official.kinds.${channel.kind}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">
+                  <Text size="sm" ff="monospace">
+                    {channel.value}
+                  </Text>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={140}>
+                  <Text size="sm">{channel.label || t('common.none')}</Text>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={180}>
+                  <Text size="sm" c="dimmed" lineClamp={2}>
+                    {channel.notes || t('common.none')}
+                  </Text>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">
+                  <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
+                </Table.Td>
+                {canEdit && (
+                  <EditDeleteCell
+                    editLabel={t('config.official.editFor', { value: channel.value })}
+                    deleteLabel={t('config.official.deleteFor', { value: channel.value })}
+                    onEdit={() => editor.open({ channel })}
+                    onDelete={() => {
+                      remove.reset();
+                      remover.open(channel);
+                    }}
+                  />
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </QueryState>
       <EditorModal

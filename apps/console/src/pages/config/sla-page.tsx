@@ -6,7 +6,6 @@ import {
   Divider,
   Group,
   NumberInput,
-  Paper,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -28,6 +27,7 @@ import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
 import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
@@ -99,78 +99,67 @@ export function SlaPage() {
         isEmpty={(list) => list.length === 0}
       >
         {(list) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table className="kefu-table" highlightOnHover aria-label={t('config.sla.title')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('config.sla.columns.name')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.match')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.firstResponse')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.nextResponse')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.resolution')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.breach')}</Table.Th>
-                    {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((policy) => (
-                    <Table.Tr key={policy.id}>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap">
-                          <Text size="sm" fw={600} className="kefu-nowrap">
-                            {policy.name}
-                          </Text>
-                          {!policy.active && (
-                            <Badge size="sm" variant="light" color="gray">
-                              {t('config.sla.inactive')}
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={150}>
-                        <Text size="sm">{match(policy)}</Text>
-                        <Badge
-                          size="xs"
-                          variant="light"
-                          color={policy.businessHoursOnly ? 'blue' : 'grape'}
-                        >
-                          {policy.businessHoursOnly
-                            ? t('config.sla.businessTime')
-                            : t('config.sla.calendarTime')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.firstResponseMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.nextResponseMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.resolutionMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={160}>
-                        <Text size="sm" c="dimmed">
-                          {breach(policy)}
-                        </Text>
-                      </Table.Td>
-                      {canEdit && (
-                        <EditDeleteCell
-                          editLabel={t('config.sla.editFor', { name: policy.name })}
-                          deleteLabel={t('config.sla.deleteFor', { name: policy.name })}
-                          onEdit={() => editor.open({ policy })}
-                          onDelete={() => {
-                            remove.reset();
-                            remover.open(policy);
-                          }}
-                        />
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable
+            label={t('config.sla.title')}
+            minWidth={900}
+            columns={[
+              t('config.sla.columns.name'),
+              t('config.sla.columns.match'),
+              t('config.sla.columns.firstResponse'),
+              t('config.sla.columns.nextResponse'),
+              t('config.sla.columns.resolution'),
+              t('config.sla.columns.breach'),
+            ]}
+            actions={canEdit}
+          >
+            {list.map((policy) => (
+              <Table.Tr key={policy.id}>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600} className="kefu-nowrap">
+                      {policy.name}
+                    </Text>
+                    {!policy.active && (
+                      <Badge size="sm" variant="light" color="gray">
+                        {t('config.sla.inactive')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={150}>
+                  <Text size="sm">{match(policy)}</Text>
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    color={policy.businessHoursOnly ? 'blue' : 'grape'}
+                  >
+                    {policy.businessHoursOnly
+                      ? t('config.sla.businessTime')
+                      : t('config.sla.calendarTime')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.firstResponseMinutes)}</Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.nextResponseMinutes)}</Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.resolutionMinutes)}</Table.Td>
+                <Table.Td className="kefu-wrap" miw={160}>
+                  <Text size="sm" c="dimmed">
+                    {breach(policy)}
+                  </Text>
+                </Table.Td>
+                {canEdit && (
+                  <EditDeleteCell
+                    editLabel={t('config.sla.editFor', { name: policy.name })}
+                    deleteLabel={t('config.sla.deleteFor', { name: policy.name })}
+                    onEdit={() => editor.open({ policy })}
+                    onDelete={() => {
+                      remove.reset();
+                      remover.open(policy);
+                    }}
+                  />
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </QueryState>
       <EditorModal
