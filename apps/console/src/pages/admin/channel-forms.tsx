@@ -4,12 +4,10 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Divider,
   Group,
   Modal,
   NumberInput,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -18,7 +16,6 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -28,15 +25,16 @@ import {
   useUpdateEmailChannel,
   useUpdateTelegramChannel,
 } from '../../api/channels.ts';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { PasswordField } from '../../components/password-field.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 
 type Security = 'tls' | 'starttls' | 'none';
 
 function CopyValue({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -50,18 +48,7 @@ function CopyValue({ label, value, testId }: { label: string; value: string; tes
         >
           {value}
         </Code>
-        <CopyButton value={value}>
-          {({ copied, copy }) => (
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-              onClick={copy}
-            >
-              {copied ? t('common.copied') : t('common.copy')}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyAction value={value} />
       </Group>
     </Stack>
   );
@@ -479,23 +466,16 @@ export function TelegramChannelForm({
           value={botToken}
           onChange={(e) => setBotToken(e.currentTarget.value)}
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="telegram-mode-label">
-            {t('channels.telegram.mode')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="telegram-mode-label"
-            data={[
-              { value: 'polling', label: t('channels.mode.polling') },
-              { value: 'webhook', label: t('channels.mode.webhook') },
-            ]}
-            value={mode}
-            onChange={(v) => setMode(v === 'webhook' ? 'webhook' : 'polling')}
-          />
-          <Text size="xs" c="dimmed">
-            {t('channels.telegram.modeHint')}
-          </Text>
-        </Stack>
+        <SegmentedField
+          label={t('channels.telegram.mode')}
+          hint={t('channels.telegram.modeHint')}
+          data={[
+            { value: 'polling', label: t('channels.mode.polling') },
+            { value: 'webhook', label: t('channels.mode.webhook') },
+          ]}
+          value={mode}
+          onChange={setMode}
+        />
         {!channel && (
           <TextInput
             label={t('channels.telegram.apiRoot')}

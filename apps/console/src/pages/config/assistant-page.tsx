@@ -6,7 +6,6 @@ import {
   NumberInput,
   Paper,
   PasswordInput,
-  SegmentedControl,
   SimpleGrid,
   Spoiler,
   Stack,
@@ -42,6 +41,7 @@ import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
 
 const INTENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
@@ -457,22 +457,15 @@ function IntentForm({ intent, onClose }: { intent: TIntent | null; onClose: () =
             {...form.getInputProps('zh')}
           />
         </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="intent-handoff-label">
-            {t('config.assistant.field.handoff')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="intent-handoff-label"
-            data={[
-              { value: 'never', label: t('config.assistant.handoff.never') },
-              { value: 'always', label: t('config.assistant.handoff.always') },
-            ]}
-            value={form.values.handoff}
-            onChange={(value) =>
-              form.setFieldValue('handoff', value === 'always' ? 'always' : 'never')
-            }
-          />
-        </Stack>
+        <SegmentedField
+          label={t('config.assistant.field.handoff')}
+          data={[
+            { value: 'never', label: t('config.assistant.handoff.never') },
+            { value: 'always', label: t('config.assistant.handoff.always') },
+          ]}
+          value={form.values.handoff}
+          onChange={(value) => form.setFieldValue('handoff', value)}
+        />
         <FormActions onCancel={onClose} loading={save.isPending} editing={!!intent} />
       </Stack>
     </form>

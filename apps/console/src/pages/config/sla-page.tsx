@@ -6,7 +6,6 @@ import {
   Divider,
   Group,
   NumberInput,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -32,6 +31,7 @@ import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
 import { useDuration } from './shared.tsx';
 
@@ -364,20 +364,15 @@ function SlaForm({
           {target('nextResponseMinutes', t('config.sla.field.nextResponse'))}
           {target('resolutionMinutes', t('config.sla.field.resolution'))}
         </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="sla-clock-label">
-            {t('config.sla.field.clock')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="sla-clock-label"
-            data={[
-              { value: 'business', label: t('config.sla.field.businessTime') },
-              { value: 'calendar', label: t('config.sla.field.calendarTime') },
-            ]}
-            value={form.values.businessHoursOnly ? 'business' : 'calendar'}
-            onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
-          />
-        </Stack>
+        <SegmentedField
+          label={t('config.sla.field.clock')}
+          data={[
+            { value: 'business', label: t('config.sla.field.businessTime') },
+            { value: 'calendar', label: t('config.sla.field.calendarTime') },
+          ]}
+          value={form.values.businessHoursOnly ? 'business' : 'calendar'}
+          onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
+        />
         <Divider label={t('config.sla.field.breachSection')} labelPosition="left" />
         <Group gap="lg">
           <Checkbox

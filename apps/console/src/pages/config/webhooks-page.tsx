@@ -6,7 +6,6 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Drawer,
   Group,
   Loader,
@@ -32,6 +31,7 @@ import {
   useWebhooks,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FormActions } from '../../components/form-actions.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
@@ -243,13 +243,7 @@ export function WebhooksPage() {
             {secret?.secret}
           </Code>
           <Group justify="flex-end" gap="xs">
-            <CopyButton value={secret?.secret ?? ''}>
-              {({ copied, copy }) => (
-                <Button variant="default" onClick={copy}>
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
+            <CopyAction value={secret?.secret ?? ''} size="sm" />
             <Button onClick={() => setSecret(null)}>{t('common.done')}</Button>
           </Group>
         </Stack>
