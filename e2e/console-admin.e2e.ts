@@ -289,6 +289,75 @@ describe('console administration', () => {
     await screenshot(help, 'admin-official-verify');
   });
 
+  it('an admin edits that official channel; the form shows what is registered', async () => {
+    const value = TELEGRAM.toLowerCase();
+    const row = admin.getByRole('row').filter({ hasText: value });
+    await row.getByRole('button', { name: `Edit ${value}` }).click();
+    const form = await dialog(admin, `Edit ${value}`);
+    expect(await form.getByLabel('Value').inputValue()).toBe(value);
+    expect(await form.getByLabel('Label shown to customers').inputValue()).toBe(
+      'Telegram VIP desk',
+    );
+    await form.getByLabel('Label shown to customers').fill('Telegram VIP desk (24/7)');
+    await form.getByLabel('Notes for the team').fill('Run by the VIP team');
+    await screenshot(admin, 'admin-official-edit');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(admin.getByText(`${value} saved`));
+    await visible(row.getByText('Telegram VIP desk (24/7)'));
+    await visible(row.getByText('Run by the VIP team'));
+
+    // The registry the Verify check answers from has the new label.
+    const help = await newPage();
+    await help.goto('/help/en/verify');
+    await help.getByLabel('Link, email, @handle or phone number').fill(`@${TELEGRAM}`);
+    await help.getByRole('button', { name: 'Check' }).click();
+    await visible(help.getByText('Telegram VIP desk (24/7)'));
+  });
+
+  it('an admin edits an announcement; customers see the new banner', async () => {
+    await admin.goto('/admin/announcements');
+    await visible(admin.getByRole('heading', { name: 'Announcements' }));
+    await admin.getByRole('button', { name: 'Publish announcement' }).click();
+    const create = await dialog(admin, 'New announcement');
+    await create.getByLabel('Banner (English)').fill('Wallet maintenance (e2e)');
+    await create.getByLabel('Banner (Chinese)').fill('钱包维护（e2e）');
+    await create.getByLabel('End (optional)').fill('2031-05-01T10:00');
+    await create.getByRole('button', { name: 'Publish announcement' }).click();
+    await create.waitFor({ state: 'hidden' });
+    const row = await visible(
+      admin.getByTestId('announcement-row').filter({ hasText: 'Wallet maintenance (e2e)' }),
+    );
+
+    await row.getByRole('button', { name: 'Edit “Wallet maintenance (e2e)”' }).click();
+    const form = await dialog(admin, 'Edit “Wallet maintenance (e2e)”');
+    expect(await form.getByLabel('Banner (Chinese)').inputValue()).toBe('钱包维护（e2e）');
+    expect(await form.getByLabel('End (optional)').inputValue()).toBe('2031-05-01T10:00');
+    await form.getByLabel('Banner (English)').fill('Wallet maintenance extended (e2e)');
+    await form.getByLabel('End (optional)').fill('2031-05-02T18:30');
+    await form.getByText('Notice', { exact: true }).click();
+    await screenshot(admin, 'admin-announcement-edit');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(admin.getByText('Announcement saved.'));
+    const edited = admin
+      .getByTestId('announcement-row')
+      .filter({ hasText: 'Wallet maintenance extended (e2e)' });
+    await visible(edited.getByText('Notice'));
+    await visible(edited.getByText(/until May 2, 2031/));
+    expect(await admin.getByText('Wallet maintenance (e2e)', { exact: true }).count()).toBe(0);
+
+    const shown = await admin.evaluate(async () => {
+      const response = await fetch('/api/v1/widget/announcements');
+      return (await response.json()) as {
+        announcements: { text: { en: string }; severity: string; endsAt: string | null }[];
+      };
+    });
+    const banner = shown.announcements.find((a) => a.text.en.includes('(e2e)'));
+    expect(banner?.text.en).toBe('Wallet maintenance extended (e2e)');
+    expect(banner?.severity).toBe('info');
+    // The console runs in Asia/Shanghai (UTC+8).
+    expect(banner?.endsAt).toBe('2031-05-02T10:30:00.000Z');
+  });
+
   it('an admin creates a webhook, sees its secret once, and a test delivery in its log', async () => {
     await navigation(admin).getByRole('link', { name: 'Webhooks' }).click();
     await visible(admin.getByRole('heading', { name: 'Webhooks' }));

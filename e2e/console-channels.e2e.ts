@@ -210,6 +210,25 @@ describe('console: channels administration', () => {
     await screenshot(page, 'console-channels-list-webhook');
   });
 
+  it('each table fits the screen at 1280×720, with no sideways scrolling', async () => {
+    await page.reload();
+    await visible(page.getByRole('region', { name: 'Telegram' }).getByText('Connected'));
+    for (const name of ['Email', 'Telegram', 'API']) {
+      const region = page.getByRole('region', { name });
+      const widths = await region.evaluate((section) => {
+        const style = getComputedStyle(section);
+        const inner =
+          section.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { inner, table: section.querySelector('table')?.scrollWidth ?? 0 };
+      });
+      expect(widths.table, `${name} table width`).toBeGreaterThan(0);
+      expect(widths.table, `${name} table width`).toBeLessThanOrEqual(widths.inner);
+    }
+    const telegram = page.getByRole('region', { name: 'Telegram' });
+    await telegram.scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-channels-telegram-1280');
+  });
+
   it('reads the same screen in Chinese', async () => {
     const zh = page;
     await zh.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();

@@ -1,4 +1,9 @@
 import type { Redis } from 'ioredis';
+import {
+  ANNOUNCEMENT_BOUNDARY_QUEUE,
+  runAnnouncementBoundary,
+  scheduleUpcomingAnnouncements,
+} from './announcements/boundaries.ts';
 import { buildAssistant, connectorFor } from './assistant/build.ts';
 import { reloadCustomIntents } from './assistant/custom-intents.ts';
 import { handleAssistantMessage } from './assistant/handle-message.ts';
@@ -130,10 +135,17 @@ export async function createKefuNode(options: {
       [EMAIL_SEND_QUEUE]: (job) => sendEmail(job),
       'webhooks.dispatch': (job) => dispatchWebhookEvent(deps, job),
       'webhooks.deliver': (job) => deliverWebhook(deps, job),
+      [ANNOUNCEMENT_BOUNDARY_QUEUE]: async (job) => {
+        await runAnnouncementBoundary(deps, job);
+      },
     },
     { pollMs: options.jobPollMs ?? 1000, autoStart: options.startJobs ?? true },
   );
   const runningWorker = worker;
+  // Scheduled announcements written before their timers existed get them now.
+  await scheduleUpcomingAnnouncements(deps).catch((error: unknown) =>
+    options.logger.warn({ err: error }, 'announcement timers not checked'),
+  );
   const smtp = options.config.smtpListen
     ? await startSmtpListener(deps, {
         ...options.config.smtpListen,

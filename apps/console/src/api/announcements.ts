@@ -1,4 +1,4 @@
-import type { TAnnouncement, TCreateAnnouncement } from '@kefu/shared';
+import type { TAnnouncement, TCreateAnnouncement, TUpdateAnnouncement } from '@kefu/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 
@@ -16,6 +16,15 @@ export function usePublishAnnouncement() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: TCreateAnnouncement) => api.post<TAnnouncement>('/announcements', input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export function useUpdateAnnouncement() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...input }: TUpdateAnnouncement & { id: string }) =>
+      api.patch<TAnnouncement>(`/announcements/${id}`, input),
     onSettled: () => queryClient.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -12,6 +12,7 @@ import type {
   TSlaPolicyInput,
   TTeam,
   TUpdateCannedResponse,
+  TUpdateOfficialChannel,
   TUpdateWebhook,
   TWebhook,
   TWebhookCreated,
@@ -325,6 +326,15 @@ export function useCreateOfficialChannel() {
   return useMutation({
     mutationFn: (input: TCreateOfficialChannel) =>
       api.post<TOfficialChannel>('/official-channels', input),
+    onSettled,
+  });
+}
+
+export function useUpdateOfficialChannel() {
+  const onSettled = useInvalidate(configKeys.officialChannels);
+  return useMutation({
+    mutationFn: ({ id, ...input }: TUpdateOfficialChannel & { id: string }) =>
+      api.patch<TOfficialChannel>(`/official-channels/${id}`, input),
     onSettled,
   });
 }

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
+import { scheduleAnnouncementBoundaries } from './boundaries.ts';
 import { announcements } from './schema.ts';
 
 type AnnouncementRow = typeof announcements.$inferSelect;
@@ -132,6 +133,7 @@ export async function createAnnouncement(
       })
       .returning();
     if (!created) throw new Error('insert returned nothing');
+    await scheduleAnnouncementBoundaries(tx, created, now);
     await recordAudit(tx, actor, {
       action: 'announcement.published',
       targetType: 'announcement',
@@ -182,6 +184,7 @@ export async function updateAnnouncement(
       .where(eq(announcements.id, id))
       .returning();
     if (!updated) throw new AppError('announcement.not_found');
+    await scheduleAnnouncementBoundaries(tx, updated, now);
     await recordAudit(tx, actor, {
       action: 'announcement.updated',
       targetType: 'announcement',
@@ -210,6 +213,7 @@ export async function resolveAnnouncement(
       .where(eq(announcements.id, id))
       .returning();
     if (!updated) throw new AppError('announcement.not_found');
+    await scheduleAnnouncementBoundaries(tx, updated, now);
     await recordAudit(tx, actor, {
       action: 'announcement.resolved',
       targetType: 'announcement',

@@ -1,17 +1,6 @@
 import type { TAgent } from '@kefu/shared';
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Loader,
-  Modal,
-  Radio,
-  Stack,
-  Text,
-} from '@mantine/core';
-import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, Loader, Modal, Radio, Stack, Text } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -20,6 +9,7 @@ import {
   useRevokeAgentSession,
   useRevokeAgentSessions,
 } from '../../api/agents.ts';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { PasswordField } from '../../components/password-field.tsx';
@@ -81,17 +71,7 @@ function ResetPasswordForm({ agent, onClose }: { agent: TAgent; onClose: () => v
           >
             {temporary}
           </Code>
-          <CopyButton value={temporary}>
-            {({ copied, copy }) => (
-              <Button
-                variant="default"
-                leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                onClick={copy}
-              >
-                {copied ? t('common.copied') : t('common.copy')}
-              </Button>
-            )}
-          </CopyButton>
+          <CopyAction value={temporary} size="sm" />
         </Group>
         <Group justify="flex-end">
           <Button onClick={onClose}>{t('common.done')}</Button>

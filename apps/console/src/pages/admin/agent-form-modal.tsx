@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useCreateAgent, useUpdateAgent } from '../../api/agents.ts';
 import { useTeams } from '../../api/teams.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { PasswordField } from '../../components/password-field.tsx';
 import { CAPACITY_MAX, PASSWORD_MIN } from '../../lib/limits.ts';
@@ -256,14 +257,7 @@ function AgentForm({
             {...form.getInputProps('active', { type: 'checkbox' })}
           />
         )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {agent ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!agent} />
       </Stack>
     </form>
   );

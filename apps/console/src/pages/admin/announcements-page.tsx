@@ -1,12 +1,8 @@
 import type { TAnnouncement, TAnnouncementSeverity } from '@kefu/shared';
 import {
-  Alert,
   Badge,
   Button,
   Group,
-  Loader,
-  Modal,
-  Paper,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -24,13 +20,20 @@ import {
   useAnnouncements,
   usePublishAnnouncement,
   useResolveAnnouncement,
+  useUpdateAnnouncement,
 } from '../../api/announcements.ts';
 import { useCurrentMe } from '../../api/auth.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
+import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { useDialog } from '../../lib/use-dialog.ts';
 
 const STATE_COLOR = { scheduled: 'blue', active: 'green', ended: 'gray', resolved: 'gray' };
 
@@ -39,7 +42,7 @@ export function AnnouncementsPage() {
   const me = useCurrentMe();
   const list = useAnnouncements();
   const resolve = useResolveAnnouncement();
-  const [publishing, setPublishing] = useState(0);
+  const editor = useDialog<{ announcement: TAnnouncement | null }>();
   const [resolving, setResolving] = useState<TAnnouncement | null>(null);
   const isAdmin = me.agent.role === 'admin';
   const locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
@@ -50,129 +53,128 @@ export function AnnouncementsPage() {
       description={t('announcements.description')}
       actions={
         isAdmin && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setPublishing((n) => n + 1)}>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => editor.open({ announcement: null })}
+          >
             {t('announcements.publish')}
           </Button>
         )
       }
     >
-      {!isAdmin && (
-        <Alert color="gray" variant="light" py="xs">
-          <Text size="sm">{t('announcements.readOnly')}</Text>
-        </Alert>
-      )}
-      {list.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} />
-      ) : list.data.length === 0 ? (
-        <Paper withBorder p="lg" radius="md">
-          <Text c="dimmed" size="sm">
-            {t('announcements.empty')}
-          </Text>
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={900}>
-            <Table className="kefu-table" aria-label={t('announcements.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('announcements.columns.text')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.severity')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.state')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.window')}</Table.Th>
-                  <Table.Th>{t('announcements.columns.matches')}</Table.Th>
-                  {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((a) => {
-                  const matches = [...a.intents, ...a.keywords, ...a.assets];
-                  return (
-                    <Table.Tr key={a.id} data-testid="announcement-row">
-                      <Table.Td className="kefu-wrap" miw={260}>
-                        <Text size="sm" fw={600}>
-                          {a.text[locale]}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {a.text[locale === 'en' ? 'zh-CN' : 'en']}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge
-                          size="sm"
-                          variant="light"
-                          color={a.severity === 'incident' ? 'orange' : 'blue'}
-                        >
-                          {t(`announcements.severity.${a.severity}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
-                          {t(`announcements.state.${a.state}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="xs">
-                          {t('announcements.from', { time: formatDateTime(a.startsAt) })}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {a.resolvedAt
-                            ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
-                            : a.endsAt
-                              ? t('announcements.until', { time: formatDateTime(a.endsAt) })
-                              : t('announcements.untilResolved')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={180}>
-                        {matches.length === 0 ? (
-                          <Text size="xs" c="dimmed">
-                            {t('announcements.noMatch')}
-                          </Text>
-                        ) : (
-                          <Group gap={4}>
-                            {matches.map((m) => (
-                              <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
-                                {m}
-                              </Badge>
-                            ))}
-                          </Group>
-                        )}
-                      </Table.Td>
-                      {isAdmin && (
-                        <Table.Td ta="right">
-                          {a.state !== 'resolved' && (
-                            <Button
-                              size="xs"
-                              variant="light"
-                              color="gray"
-                              aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
-                              onClick={() => {
-                                resolve.reset();
-                                setResolving(a);
-                              }}
-                            >
-                              {t('announcements.resolve')}
-                            </Button>
-                          )}
-                        </Table.Td>
+      {!isAdmin && <ReadOnlyNote>{t('announcements.readOnly')}</ReadOnlyNote>}
+      <QueryState query={list} empty={t('announcements.empty')} isEmpty={(l) => l.length === 0}>
+        {(announcements) => (
+          <ListTable
+            label={t('announcements.title')}
+            minWidth={900}
+            columns={[
+              t('announcements.columns.text'),
+              t('announcements.columns.severity'),
+              t('announcements.columns.state'),
+              t('announcements.columns.window'),
+              t('announcements.columns.matches'),
+            ]}
+            actions={isAdmin}
+          >
+            {announcements.map((a) => {
+              const matches = [...a.intents, ...a.keywords, ...a.assets];
+              return (
+                <Table.Tr key={a.id} data-testid="announcement-row">
+                  <Table.Td className="kefu-wrap" miw={260}>
+                    <Text size="sm" fw={600}>
+                      {a.text[locale]}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {a.text[locale === 'en' ? 'zh-CN' : 'en']}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge
+                      size="sm"
+                      variant="light"
+                      color={a.severity === 'incident' ? 'orange' : 'blue'}
+                    >
+                      {t(`announcements.severity.${a.severity}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="dot" color={STATE_COLOR[a.state]}>
+                      {t(`announcements.state.${a.state}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td className="kefu-nowrap">
+                    <Text size="xs">
+                      {t('announcements.from', { time: formatDateTime(a.startsAt) })}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {a.resolvedAt
+                        ? t('announcements.until', { time: formatDateTime(a.resolvedAt) })
+                        : a.endsAt
+                          ? t('announcements.until', { time: formatDateTime(a.endsAt) })
+                          : t('announcements.untilResolved')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={180}>
+                    {matches.length === 0 ? (
+                      <Text size="xs" c="dimmed">
+                        {t('announcements.noMatch')}
+                      </Text>
+                    ) : (
+                      <Group gap={4}>
+                        {matches.map((m) => (
+                          <Badge key={m} size="xs" variant="outline" color="gray" tt="none">
+                            {m}
+                          </Badge>
+                        ))}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  {isAdmin && (
+                    <RowActionsCell>
+                      {a.state !== 'resolved' && (
+                        <EditAction
+                          label={t('announcements.editFor', { text: a.text[locale] })}
+                          onClick={() => editor.open({ announcement: a })}
+                        />
                       )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      <Modal
-        opened={publishing > 0 && isAdmin}
-        onClose={() => setPublishing(0)}
+                      {a.state !== 'resolved' && (
+                        <Button
+                          ml="xs"
+                          size="xs"
+                          variant="light"
+                          color="gray"
+                          aria-label={t('announcements.resolveFor', { text: a.text[locale] })}
+                          onClick={() => {
+                            resolve.reset();
+                            setResolving(a);
+                          }}
+                        >
+                          {t('announcements.resolve')}
+                        </Button>
+                      )}
+                    </RowActionsCell>
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </ListTable>
+        )}
+      </QueryState>
+      <EditorModal
+        dialog={editor}
         size="lg"
-        title={t('announcements.publishTitle')}
+        title={
+          editor.value?.announcement
+            ? t('announcements.editTitle', { text: editor.value.announcement.text[locale] })
+            : t('announcements.publishTitle')
+        }
       >
-        <PublishForm key={publishing} onClose={() => setPublishing(0)} />
-      </Modal>
+        <AnnouncementForm
+          announcement={editor.value?.announcement ?? null}
+          onClose={editor.close}
+        />
+      </EditorModal>
       <ConfirmModal
         opened={resolving !== null}
         title={resolving ? t('announcements.resolveFor', { text: resolving.text[locale] }) : ''}
@@ -213,23 +215,41 @@ type Values = {
 /** A datetime-local value (the browser's time zone) as an ISO instant. */
 const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 
-function PublishForm({ onClose }: { onClose: () => void }) {
+/** An ISO instant as a datetime-local value in the browser's time zone, to the minute. */
+function toLocal(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Publishes an announcement, or changes one that is not resolved (prefilled with its values). */
+function AnnouncementForm({
+  announcement,
+  onClose,
+}: {
+  announcement: TAnnouncement | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const publish = usePublishAnnouncement();
+  const update = useUpdateAnnouncement();
+  const mutation = announcement ? update : publish;
+  const initial: Values = {
+    severity: announcement?.severity ?? 'incident',
+    textEn: announcement?.text.en ?? '',
+    textZh: announcement?.text['zh-CN'] ?? '',
+    detailsEn: announcement?.details.en ?? '',
+    detailsZh: announcement?.details['zh-CN'] ?? '',
+    startsAt: toLocal(announcement?.startsAt ?? null),
+    endsAt: toLocal(announcement?.endsAt ?? null),
+    intents: announcement?.intents ?? [],
+    keywords: announcement?.keywords ?? [],
+    assets: announcement?.assets ?? [],
+  };
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: {
-      severity: 'incident',
-      textEn: '',
-      textZh: '',
-      detailsEn: '',
-      detailsZh: '',
-      startsAt: '',
-      endsAt: '',
-      intents: [],
-      keywords: [],
-      assets: [],
-    },
+    initialValues: initial,
     validate: {
       textEn: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
       textZh: (v) => (v.trim() ? null : t('announcements.validation.textRequired')),
@@ -241,17 +261,34 @@ function PublishForm({ onClose }: { onClose: () => void }) {
   });
 
   const submit = (values: Values) => {
+    const content = {
+      severity: values.severity,
+      text: { en: values.textEn.trim(), 'zh-CN': values.textZh.trim() },
+      details: { en: values.detailsEn.trim(), 'zh-CN': values.detailsZh.trim() },
+      intents: values.intents,
+      keywords: values.keywords,
+      assets: values.assets,
+    };
+    if (announcement) {
+      // Times shown to the minute are sent only when changed, so an edit keeps the exact ones.
+      update.mutate(
+        {
+          id: announcement.id,
+          ...content,
+          ...(values.startsAt !== initial.startsAt ? { startsAt: toIso(values.startsAt) } : {}),
+          ...(values.endsAt !== initial.endsAt ? { endsAt: toIso(values.endsAt) } : {}),
+        },
+        {
+          onSuccess: () => {
+            notifySuccess(t('announcements.saved'));
+            onClose();
+          },
+        },
+      );
+      return;
+    }
     publish.mutate(
-      {
-        severity: values.severity,
-        text: { en: values.textEn.trim(), 'zh-CN': values.textZh.trim() },
-        details: { en: values.detailsEn.trim(), 'zh-CN': values.detailsZh.trim() },
-        startsAt: toIso(values.startsAt),
-        endsAt: toIso(values.endsAt),
-        intents: values.intents,
-        keywords: values.keywords,
-        assets: values.assets,
-      },
+      { ...content, startsAt: toIso(values.startsAt), endsAt: toIso(values.endsAt) },
       {
         onSuccess: () => {
           notifySuccess(t('announcements.published'));
@@ -264,7 +301,7 @@ function PublishForm({ onClose }: { onClose: () => void }) {
   return (
     <form onSubmit={form.onSubmit(submit)} noValidate>
       <Stack gap="sm">
-        {publish.error && <ErrorAlert error={publish.error} />}
+        {mutation.error && <ErrorAlert error={mutation.error} />}
         <SegmentedControl
           aria-label={t('announcements.field.severity')}
           data={[
@@ -335,14 +372,12 @@ function PublishForm({ onClose }: { onClose: () => void }) {
           description={t('announcements.field.assetsHint')}
           {...form.getInputProps('assets')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={publish.isPending}>
-            {t('announcements.publish')}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          loading={mutation.isPending}
+          editing={!!announcement}
+          createLabel={t('announcements.publish')}
+        />
       </Stack>
     </form>
   );

@@ -4,12 +4,10 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Divider,
   Group,
   Modal,
   NumberInput,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -18,8 +16,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useCreateApiChannel,
@@ -28,14 +25,16 @@ import {
   useUpdateEmailChannel,
   useUpdateTelegramChannel,
 } from '../../api/channels.ts';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { PasswordField } from '../../components/password-field.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 
 type Security = 'tls' | 'starttls' | 'none';
 
 function CopyValue({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -49,52 +48,107 @@ function CopyValue({ label, value, testId }: { label: string; value: string; tes
         >
           {value}
         </Code>
-        <CopyButton value={value}>
-          {({ copied, copy }) => (
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-              onClick={copy}
-            >
-              {copied ? t('common.copied') : t('common.copy')}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyAction value={value} />
       </Group>
     </Stack>
   );
 }
 
-export function EmailChannelModal({
-  opened,
-  channel,
-  formKey,
-  onClose,
+/** The channel's name, as agents see it in the console; the first field of each form. */
+function ChannelNameField({
+  label,
+  placeholder,
+  value,
+  onChange,
 }: {
-  opened: boolean;
-  channel: TEmailChannel | null;
-  formKey: number;
-  onClose: () => void;
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
 }) {
-  const { t } = useTranslation();
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="lg"
-      title={
-        channel
-          ? t('channels.email.editTitle', { name: channel.name })
-          : t('channels.email.createTitle')
-      }
-    >
-      <EmailChannelForm key={formKey} channel={channel} onClose={onClose} />
-    </Modal>
+    <TextInput
+      label={label}
+      placeholder={placeholder}
+      required
+      data-autofocus
+      maxLength={120}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
   );
 }
 
-function EmailChannelForm({
+type ServerLogin = { host: string; port: number; user: string; password: string };
+
+/**
+ * Where a mailbox's IMAP or SMTP server is and how to sign in to it: host, port, the protocol's
+ * own setting (`option`), user and password, then anything else (`children`). The password is
+ * write-only: a stored one is kept unless a new one is typed.
+ */
+function MailServerFields<T extends ServerLogin>({
+  value,
+  onChange,
+  hostLabel,
+  hostPlaceholder,
+  defaultPort,
+  loginRequired,
+  passwordKept,
+  option,
+  children,
+}: {
+  value: T;
+  onChange: (value: T) => void;
+  hostLabel: string;
+  hostPlaceholder: string;
+  defaultPort: number;
+  /** IMAP always signs in; an SMTP relay may take mail without a login. */
+  loginRequired: boolean;
+  passwordKept: boolean;
+  option: ReactNode;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={3} spacing="sm">
+      <TextInput
+        label={hostLabel}
+        placeholder={hostPlaceholder}
+        required
+        value={value.host}
+        onChange={(e) => onChange({ ...value, host: e.currentTarget.value })}
+      />
+      <NumberInput
+        label={t('channels.email.port')}
+        min={1}
+        max={65535}
+        value={value.port}
+        onChange={(v) => onChange({ ...value, port: Number(v) || defaultPort })}
+      />
+      {option}
+      <TextInput
+        label={t('channels.email.user')}
+        required={loginRequired}
+        autoComplete="off"
+        value={value.user}
+        onChange={(e) => onChange({ ...value, user: e.currentTarget.value })}
+      />
+      <PasswordField
+        label={t('channels.email.password')}
+        autoComplete="new-password"
+        description={passwordKept ? t('channels.secretKept') : undefined}
+        inputWrapperOrder={['label', 'input', 'description']}
+        required={loginRequired && !passwordKept}
+        value={value.password}
+        onChange={(e) => onChange({ ...value, password: e.currentTarget.value })}
+      />
+      {children}
+    </SimpleGrid>
+  );
+}
+
+/** Adds a mailbox, or changes one (its secrets stay write-only). */
+export function EmailChannelForm({
   channel,
   onClose,
 }: {
@@ -203,14 +257,11 @@ function EmailChannelForm({
       <Stack gap="sm">
         {mutation.error && <ErrorAlert error={mutation.error} />}
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput
+          <ChannelNameField
             label={t('channels.email.name')}
             placeholder={t('channels.email.namePlaceholder')}
-            required
-            data-autofocus
-            maxLength={120}
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            onChange={setName}
           />
           <TextInput
             label={t('channels.email.address')}
@@ -237,49 +288,29 @@ function EmailChannelForm({
           onChange={(e) => setImapOn(e.currentTarget.checked)}
         />
         {imapOn && (
-          <SimpleGrid cols={3} spacing="sm">
-            <TextInput
-              label={t('channels.email.imapHost')}
-              placeholder="imap.example.com"
-              required
-              value={imap.host}
-              onChange={(e) => setImap({ ...imap, host: e.currentTarget.value })}
-            />
-            <NumberInput
-              label={t('channels.email.port')}
-              min={1}
-              max={65535}
-              value={imap.port}
-              onChange={(v) => setImap({ ...imap, port: Number(v) || 993 })}
-            />
-            <TextInput
-              label={t('channels.email.folder')}
-              value={imap.mailbox}
-              onChange={(e) => setImap({ ...imap, mailbox: e.currentTarget.value })}
-            />
-            <TextInput
-              label={t('channels.email.user')}
-              required
-              autoComplete="off"
-              value={imap.user}
-              onChange={(e) => setImap({ ...imap, user: e.currentTarget.value })}
-            />
-            <PasswordField
-              label={t('channels.email.password')}
-              autoComplete="new-password"
-              description={channel?.imap?.hasPassword ? kept : undefined}
-              inputWrapperOrder={['label', 'input', 'description']}
-              required={!channel?.imap?.hasPassword}
-              value={imap.password}
-              onChange={(e) => setImap({ ...imap, password: e.currentTarget.value })}
-            />
+          <MailServerFields
+            value={imap}
+            onChange={setImap}
+            hostLabel={t('channels.email.imapHost')}
+            hostPlaceholder="imap.example.com"
+            defaultPort={993}
+            loginRequired
+            passwordKept={!!channel?.imap?.hasPassword}
+            option={
+              <TextInput
+                label={t('channels.email.folder')}
+                value={imap.mailbox}
+                onChange={(e) => setImap({ ...imap, mailbox: e.currentTarget.value })}
+              />
+            }
+          >
             <Checkbox
               mt={30}
               label={t('channels.email.imapSecure')}
               checked={imap.secure}
               onChange={(e) => setImap({ ...imap, secure: e.currentTarget.checked })}
             />
-          </SimpleGrid>
+          </MailServerFields>
         )}
 
         <Divider label={t('channels.email.outbound')} labelPosition="left" />
@@ -290,47 +321,28 @@ function EmailChannelForm({
           onChange={(e) => setSmtpOn(e.currentTarget.checked)}
         />
         {smtpOn && (
-          <SimpleGrid cols={3} spacing="sm">
-            <TextInput
-              label={t('channels.email.smtpHost')}
-              placeholder="smtp.example.com"
-              required
-              value={smtp.host}
-              onChange={(e) => setSmtp({ ...smtp, host: e.currentTarget.value })}
-            />
-            <NumberInput
-              label={t('channels.email.port')}
-              min={1}
-              max={65535}
-              value={smtp.port}
-              onChange={(v) => setSmtp({ ...smtp, port: Number(v) || 587 })}
-            />
-            <Select
-              label={t('channels.email.security')}
-              allowDeselect={false}
-              data={[
-                { value: 'starttls', label: t('channels.email.securityStarttls') },
-                { value: 'tls', label: t('channels.email.securityTls') },
-                { value: 'none', label: t('channels.email.securityNone') },
-              ]}
-              value={smtp.security}
-              onChange={(v) => setSmtp({ ...smtp, security: (v ?? 'starttls') as Security })}
-            />
-            <TextInput
-              label={t('channels.email.user')}
-              autoComplete="off"
-              value={smtp.user}
-              onChange={(e) => setSmtp({ ...smtp, user: e.currentTarget.value })}
-            />
-            <PasswordField
-              label={t('channels.email.password')}
-              autoComplete="new-password"
-              description={channel?.smtpOutbound?.hasPassword ? kept : undefined}
-              inputWrapperOrder={['label', 'input', 'description']}
-              value={smtp.password}
-              onChange={(e) => setSmtp({ ...smtp, password: e.currentTarget.value })}
-            />
-          </SimpleGrid>
+          <MailServerFields
+            value={smtp}
+            onChange={setSmtp}
+            hostLabel={t('channels.email.smtpHost')}
+            hostPlaceholder="smtp.example.com"
+            defaultPort={587}
+            loginRequired={false}
+            passwordKept={!!channel?.smtpOutbound?.hasPassword}
+            option={
+              <Select
+                label={t('channels.email.security')}
+                allowDeselect={false}
+                data={[
+                  { value: 'starttls', label: t('channels.email.securityStarttls') },
+                  { value: 'tls', label: t('channels.email.securityTls') },
+                  { value: 'none', label: t('channels.email.securityNone') },
+                ]}
+                value={smtp.security}
+                onChange={(v) => setSmtp({ ...smtp, security: (v ?? 'starttls') as Security })}
+              />
+            }
+          />
         )}
         <Switch
           label={t('channels.email.dkim')}
@@ -378,46 +390,14 @@ function EmailChannelForm({
             )}
           </Stack>
         )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {channel ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!channel} />
       </Stack>
     </form>
   );
 }
 
-export function TelegramChannelModal({
-  opened,
-  channel,
-  formKey,
-  onClose,
-}: {
-  opened: boolean;
-  channel: TTelegramChannel | null;
-  formKey: number;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="md"
-      title={
-        channel ? t('channels.editFor', { name: channel.name }) : t('channels.telegram.createTitle')
-      }
-    >
-      <TelegramChannelForm key={formKey} channel={channel} onClose={onClose} />
-    </Modal>
-  );
-}
-
-function TelegramChannelForm({
+/** Connects a Telegram bot, or changes one (its token stays write-only). */
+export function TelegramChannelForm({
   channel,
   onClose,
 }: {
@@ -470,14 +450,11 @@ function TelegramChannelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {mutation.error && <ErrorAlert error={mutation.error} />}
-        <TextInput
+        <ChannelNameField
           label={t('channels.telegram.name')}
           placeholder={t('channels.telegram.namePlaceholder')}
-          required
-          data-autofocus
-          maxLength={120}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={setName}
         />
         <PasswordField
           label={t('channels.telegram.token')}
@@ -489,23 +466,16 @@ function TelegramChannelForm({
           value={botToken}
           onChange={(e) => setBotToken(e.currentTarget.value)}
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="telegram-mode-label">
-            {t('channels.telegram.mode')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="telegram-mode-label"
-            data={[
-              { value: 'polling', label: t('channels.mode.polling') },
-              { value: 'webhook', label: t('channels.mode.webhook') },
-            ]}
-            value={mode}
-            onChange={(v) => setMode(v === 'webhook' ? 'webhook' : 'polling')}
-          />
-          <Text size="xs" c="dimmed">
-            {t('channels.telegram.modeHint')}
-          </Text>
-        </Stack>
+        <SegmentedField
+          label={t('channels.telegram.mode')}
+          hint={t('channels.telegram.modeHint')}
+          data={[
+            { value: 'polling', label: t('channels.mode.polling') },
+            { value: 'webhook', label: t('channels.mode.webhook') },
+          ]}
+          value={mode}
+          onChange={setMode}
+        />
         {!channel && (
           <TextInput
             label={t('channels.telegram.apiRoot')}
@@ -516,14 +486,12 @@ function TelegramChannelForm({
             onChange={(e) => setApiRoot(e.currentTarget.value)}
           />
         )}
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {channel ? t('common.save') : t('channels.telegram.connect')}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          loading={mutation.isPending}
+          editing={!!channel}
+          createLabel={t('channels.telegram.connect')}
+        />
       </Stack>
     </form>
   );
@@ -598,14 +566,11 @@ function ApiChannelForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {create.error && <ErrorAlert error={create.error} />}
-        <TextInput
+        <ChannelNameField
           label={t('channels.api.name')}
           placeholder={t('channels.api.namePlaceholder')}
-          required
-          data-autofocus
-          maxLength={120}
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={setName}
         />
         <TextInput
           label={t('channels.api.webhookUrl')}
@@ -616,14 +581,7 @@ function ApiChannelForm({
           value={webhookUrl}
           onChange={(e) => setWebhookUrl(e.currentTarget.value)}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending} />
       </Stack>
     </form>
   );

@@ -1,35 +1,35 @@
 import type { TApiChannel, TChannelStatus, TEmailChannel, TTelegramChannel } from '@kefu/shared';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
   Group,
-  Loader,
   Menu,
   Paper,
   Stack,
   Table,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import {
   IconApi,
   IconBrandTelegram,
   IconChevronDown,
   IconMail,
-  IconPencil,
   IconPlus,
 } from '@tabler/icons-react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiChannels, useEmailChannels, useTelegramChannels } from '../../api/channels.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { Page } from '../../components/page.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { ApiChannelModal, EmailChannelModal, TelegramChannelModal } from './channel-forms.tsx';
+import { ApiChannelModal, EmailChannelForm, TelegramChannelForm } from './channel-forms.tsx';
 
 /** A connection's state as a badge, the last error underneath. */
 function StatusLine({
@@ -66,20 +66,28 @@ function StatusLine({
   );
 }
 
-function Section({
+/**
+ * One kind of channel: its heading and count, then a table with a row per channel (its cells
+ * from `children`) and an Edit action where the kind can be edited, or why there is none.
+ */
+function Section<T extends { name: string }>({
   icon,
   title,
-  count,
+  query,
   empty,
+  columns,
+  rowKey,
+  onEdit,
   children,
-  state,
 }: {
   icon: ReactNode;
   title: string;
-  count: number | undefined;
+  query: UseQueryResult<T[]>;
   empty: string;
-  children: ReactNode;
-  state: { isPending: boolean; error: unknown };
+  columns: string[];
+  rowKey: (channel: T) => string;
+  onEdit?: (channel: T) => void;
+  children: (channel: T) => ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -89,224 +97,158 @@ function Section({
         <Title order={3} fz="h5">
           {title}
         </Title>
-        {count !== undefined && (
+        {query.data && (
           <Badge size="sm" variant="default">
-            {count}
+            {query.data.length}
           </Badge>
         )}
       </Group>
-      {state.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
-      ) : state.error ? (
-        <ErrorAlert error={state.error} />
-      ) : count === 0 ? (
-        <Text size="sm" c="dimmed">
-          {empty}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>{children}</Table.ScrollContainer>
-      )}
+      <QueryState query={query} empty={empty} isEmpty={(l) => l.length === 0} framed={false}>
+        {(channels) => (
+          <ListTable
+            label={title}
+            columns={columns}
+            actions={!!onEdit}
+            minWidth={760}
+            framed={false}
+          >
+            {channels.map((channel) => (
+              <Table.Tr key={rowKey(channel)}>
+                {children(channel)}
+                {onEdit && (
+                  <RowActionsCell>
+                    <EditAction
+                      label={t('channels.editFor', { name: channel.name })}
+                      onClick={() => onEdit(channel)}
+                    />
+                  </RowActionsCell>
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
+        )}
+      </QueryState>
     </Paper>
   );
 }
 
-function EmailTable({
-  channels,
-  onEdit,
-}: {
-  channels: TEmailChannel[];
-  onEdit: (channel: TEmailChannel) => void;
-}) {
+function EmailCells({ channel }: { channel: TEmailChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.email')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
-          <Table.Th>{t('channels.columns.inbound')}</Table.Th>
-          <Table.Th>{t('channels.columns.outbound')}</Table.Th>
-          <Table.Th>{t('channels.columns.dkim')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-          <Table.Th ta="right">{t('common.actions')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.id}>
-            <Table.Td className="kefu-wrap">
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {channel.address}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Stack gap={4} align="flex-start">
-                {channel.smtpInbound && (
-                  <Badge size="sm" variant="light">
-                    {t('channels.inboundSmtp')}
-                  </Badge>
-                )}
-                {channel.imap && (
-                  <Badge size="sm" variant="light" color="grape" tt="none">
-                    {t('channels.inboundImap', { host: channel.imap.host })}
-                  </Badge>
-                )}
-                {!channel.smtpInbound && !channel.imap && (
-                  <Text size="sm" c="dimmed">
-                    {t('channels.inboundNone')}
-                  </Text>
-                )}
-              </Stack>
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <Text size="sm" style={{ wordBreak: 'break-all' }} maw={220}>
-                {channel.smtpOutbound
-                  ? `${channel.smtpOutbound.host}:${channel.smtpOutbound.port}`
-                  : t('channels.outboundDefault')}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              {channel.dkim ? (
-                <Text size="sm" ff="monospace" title={channel.dkim.dnsName}>
-                  {channel.dkim.selector}
-                </Text>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  {t('channels.dkimOff')}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <Stack gap={4}>
-                {channel.imap && (
-                  <StatusLine label={t('channels.status.imap')} status={channel.imap.status} />
-                )}
-                <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
-              </Stack>
-            </Table.Td>
-            <Table.Td ta="right">
-              <Tooltip label={t('common.edit')}>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  aria-label={t('channels.editFor', { name: channel.name })}
-                  onClick={() => onEdit(channel)}
-                >
-                  <IconPencil size={16} />
-                </ActionIcon>
-              </Tooltip>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td className="kefu-wrap">
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {channel.address}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={4} align="flex-start">
+          {channel.smtpInbound && (
+            <Badge size="sm" variant="light">
+              {t('channels.inboundSmtp')}
+            </Badge>
+          )}
+          {channel.imap && (
+            <Badge size="sm" variant="light" color="grape" tt="none">
+              {t('channels.inboundImap', { host: channel.imap.host })}
+            </Badge>
+          )}
+          {!channel.smtpInbound && !channel.imap && (
+            <Text size="sm" c="dimmed">
+              {t('channels.inboundNone')}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <Text size="sm" style={{ wordBreak: 'break-all' }} maw={220}>
+          {channel.smtpOutbound
+            ? `${channel.smtpOutbound.host}:${channel.smtpOutbound.port}`
+            : t('channels.outboundDefault')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {channel.dkim ? (
+          <Text size="sm" ff="monospace" title={channel.dkim.dnsName}>
+            {channel.dkim.selector}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('channels.dkimOff')}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <Stack gap={4}>
+          {channel.imap && (
+            <StatusLine label={t('channels.status.imap')} status={channel.imap.status} />
+          )}
+          <StatusLine label={t('channels.status.outbound')} status={channel.outboundStatus} />
+        </Stack>
+      </Table.Td>
+    </>
   );
 }
 
-function TelegramTable({
-  channels,
-  onEdit,
-}: {
-  channels: TTelegramChannel[];
-  onEdit: (channel: TTelegramChannel) => void;
-}) {
+function TelegramCells({ channel }: { channel: TTelegramChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.telegram')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
-          <Table.Th>{t('channels.columns.bot')}</Table.Th>
-          <Table.Th>{t('channels.columns.mode')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-          <Table.Th ta="right">{t('common.actions')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.inboxId}>
-            <Table.Td>
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              {channel.botUsername ? (
-                <Anchor
-                  size="sm"
-                  href={`https://t.me/${channel.botUsername}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  @{channel.botUsername}
-                </Anchor>
-              ) : (
-                t('common.none')
-              )}
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
-              {channel.webhookUrl && (
-                <Text size="xs" c="dimmed" lineClamp={1} title={channel.webhookUrl} maw={320}>
-                  {channel.webhookUrl}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <StatusLine label={t('channels.status.bot')} status={channel.status} />
-            </Table.Td>
-            <Table.Td ta="right">
-              <Tooltip label={t('common.edit')}>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  aria-label={t('channels.editFor', { name: channel.name })}
-                  onClick={() => onEdit(channel)}
-                >
-                  <IconPencil size={16} />
-                </ActionIcon>
-              </Tooltip>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td className="kefu-wrap" miw={180}>
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+        {channel.botUsername ? (
+          <Anchor
+            size="xs"
+            href={`https://t.me/${channel.botUsername}`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            @{channel.botUsername}
+          </Anchor>
+        ) : (
+          <Text size="xs" c="dimmed">
+            {t('common.none')}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap" miw={200}>
+        <Text size="sm">{t(`channels.mode.${channel.mode}`)}</Text>
+        {channel.webhookUrl && (
+          <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+            {channel.webhookUrl}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <StatusLine label={t('channels.status.bot')} status={channel.status} />
+      </Table.Td>
+    </>
   );
 }
 
-function ApiTable({ channels }: { channels: TApiChannel[] }) {
+function ApiCells({ channel }: { channel: TApiChannel }) {
   const { t } = useTranslation();
   return (
-    <Table className="kefu-table" aria-label={t('channels.sections.api')}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('channels.columns.name')}</Table.Th>
-          <Table.Th>{t('channels.columns.webhookUrl')}</Table.Th>
-          <Table.Th>{t('channels.columns.status')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {channels.map((channel) => (
-          <Table.Tr key={channel.inboxId}>
-            <Table.Td>
-              <Text size="sm" fw={600}>
-                {channel.name}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" ff="monospace" lineClamp={1} title={channel.webhookUrl} maw={420}>
-                {channel.webhookUrl}
-              </Text>
-            </Table.Td>
-            <Table.Td className="kefu-wrap">
-              <StatusLine label={t('channels.status.webhook')} status={channel.status} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {channel.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" ff="monospace" lineClamp={1} title={channel.webhookUrl} maw={420}>
+          {channel.webhookUrl}
+        </Text>
+      </Table.Td>
+      <Table.Td className="kefu-wrap">
+        <StatusLine label={t('channels.status.webhook')} status={channel.status} />
+      </Table.Td>
+    </>
   );
 }
 
@@ -356,48 +298,76 @@ export function ChannelsPage() {
       <Section
         icon={<IconMail size={18} />}
         title={t('channels.sections.email')}
-        count={email.data?.length}
+        query={email}
         empty={t('channels.empty.email')}
-        state={email}
+        columns={[
+          t('channels.columns.name'),
+          t('channels.columns.inbound'),
+          t('channels.columns.outbound'),
+          t('channels.columns.dkim'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.id}
+        onEdit={(channel) => emailDialog.open({ channel })}
       >
-        <EmailTable
-          channels={email.data ?? []}
-          onEdit={(channel) => emailDialog.open({ channel })}
-        />
+        {(channel) => <EmailCells channel={channel} />}
       </Section>
       <Section
         icon={<IconBrandTelegram size={18} />}
         title={t('channels.sections.telegram')}
-        count={telegram.data?.length}
+        query={telegram}
         empty={t('channels.empty.telegram')}
-        state={telegram}
+        columns={[
+          t('channels.columns.bot'),
+          t('channels.columns.mode'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.inboxId}
+        onEdit={(channel) => telegramDialog.open({ channel })}
       >
-        <TelegramTable
-          channels={telegram.data ?? []}
-          onEdit={(channel) => telegramDialog.open({ channel })}
-        />
+        {(channel) => <TelegramCells channel={channel} />}
       </Section>
       <Section
         icon={<IconApi size={18} />}
         title={t('channels.sections.api')}
-        count={apiChannels.data?.length}
+        query={apiChannels}
         empty={t('channels.empty.api')}
-        state={apiChannels}
+        columns={[
+          t('channels.columns.name'),
+          t('channels.columns.webhookUrl'),
+          t('channels.columns.status'),
+        ]}
+        rowKey={(channel) => channel.inboxId}
       >
-        <ApiTable channels={apiChannels.data ?? []} />
+        {(channel) => <ApiCells channel={channel} />}
       </Section>
-      <EmailChannelModal
-        opened={emailDialog.opened}
-        channel={emailDialog.value?.channel ?? null}
-        formKey={emailDialog.key}
-        onClose={emailDialog.close}
-      />
-      <TelegramChannelModal
-        opened={telegramDialog.opened}
-        channel={telegramDialog.value?.channel ?? null}
-        formKey={telegramDialog.key}
-        onClose={telegramDialog.close}
-      />
+      <EditorModal
+        dialog={emailDialog}
+        size="lg"
+        title={
+          emailDialog.value?.channel
+            ? t('channels.email.editTitle', { name: emailDialog.value.channel.name })
+            : t('channels.email.createTitle')
+        }
+      >
+        <EmailChannelForm
+          channel={emailDialog.value?.channel ?? null}
+          onClose={emailDialog.close}
+        />
+      </EditorModal>
+      <EditorModal
+        dialog={telegramDialog}
+        title={
+          telegramDialog.value?.channel
+            ? t('channels.editFor', { name: telegramDialog.value.channel.name })
+            : t('channels.telegram.createTitle')
+        }
+      >
+        <TelegramChannelForm
+          channel={telegramDialog.value?.channel ?? null}
+          onClose={telegramDialog.close}
+        />
+      </EditorModal>
       <ApiChannelModal
         opened={apiDialog.opened}
         formKey={apiDialog.key}

@@ -1,27 +1,20 @@
 import type { TTeam } from '@kefu/shared';
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Loader,
-  Paper,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
+import { Badge, Button, Table, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAgents } from '../../api/agents.ts';
 import { useCurrentMe } from '../../api/auth.ts';
 import { useTeams } from '../../api/teams.ts';
 import { LocaleBadges } from '../../components/badges.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
+import { EditAction, RowActionsCell } from '../../components/row-actions.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { TeamFormModal } from './team-form-modal.tsx';
+import { TeamForm } from './team-form.tsx';
 
 export function TeamsPage() {
   const { t } = useTranslation();
@@ -52,112 +45,89 @@ export function TeamsPage() {
         )
       }
     >
-      {!isAdmin && (
-        <Alert color="gray" variant="light" py="xs">
-          <Text size="sm">{t('teams.readOnly')}</Text>
-        </Alert>
-      )}
-      {teams.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
-      ) : teams.isError ? (
-        <ErrorAlert error={teams.error} />
-      ) : teams.data.length === 0 ? (
-        <Paper withBorder p="lg" radius="md">
-          <Text c="dimmed" size="sm">
-            {t('teams.empty')}
-          </Text>
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={900}>
-            <Table className="kefu-table" highlightOnHover aria-label={t('teams.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('teams.columns.name')}</Table.Th>
-                  <Table.Th>{t('teams.columns.tier')}</Table.Th>
-                  <Table.Th>{t('teams.columns.languages')}</Table.Th>
-                  <Table.Th>{t('teams.columns.timezone')}</Table.Th>
-                  <Table.Th>{t('teams.columns.members')}</Table.Th>
-                  <Table.Th>{t('teams.columns.description')}</Table.Th>
-                  {isAdmin && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
+      {!isAdmin && <ReadOnlyNote>{t('teams.readOnly')}</ReadOnlyNote>}
+      <QueryState query={teams} empty={t('teams.empty')} isEmpty={(l) => l.length === 0}>
+        {(list) => (
+          <ListTable
+            label={t('teams.title')}
+            minWidth={900}
+            columns={[
+              t('teams.columns.name'),
+              t('teams.columns.tier'),
+              t('teams.columns.languages'),
+              t('teams.columns.timezone'),
+              t('teams.columns.members'),
+              t('teams.columns.description'),
+            ]}
+            actions={isAdmin}
+          >
+            {list.map((team) => {
+              const members = team.memberIds.map((id) => agentNames.get(id) ?? id.slice(0, 8));
+              return (
+                <Table.Tr key={team.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600} className="kefu-nowrap">
+                      {team.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="light" color={team.tier === 'L2' ? 'orange' : 'blue'}>
+                      {team.tier}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <LocaleBadges locales={team.languages} />
+                  </Table.Td>
+                  <Table.Td className="kefu-nowrap">
+                    <Text size="sm">{team.timezone}</Text>
+                    <Text size="xs" c="dimmed">
+                      {t('teams.localTime', { time: formatTime(now, team.timezone) })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={180}>
+                    {members.length === 0 ? (
+                      <Text size="sm" c="dimmed">
+                        {t('teams.noMembers')}
+                      </Text>
+                    ) : (
+                      <Text size="sm" lineClamp={2} title={members.join(', ')}>
+                        <Text span fw={600} size="sm">
+                          {members.length}
+                        </Text>
+                        {' · '}
+                        {members.join(', ')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td className="kefu-wrap" miw={220}>
+                    <Text size="sm" c="dimmed" lineClamp={2}>
+                      {team.description || t('common.none')}
+                    </Text>
+                  </Table.Td>
+                  {isAdmin && (
+                    <RowActionsCell>
+                      <EditAction
+                        label={t('teams.editFor', { name: team.name })}
+                        onClick={() => dialog.open({ team })}
+                      />
+                    </RowActionsCell>
+                  )}
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {teams.data.map((team) => {
-                  const members = team.memberIds.map((id) => agentNames.get(id) ?? id.slice(0, 8));
-                  return (
-                    <Table.Tr key={team.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={600} className="kefu-nowrap">
-                          {team.name}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge
-                          size="sm"
-                          variant="light"
-                          color={team.tier === 'L2' ? 'orange' : 'blue'}
-                        >
-                          {team.tier}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <LocaleBadges locales={team.languages} />
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="sm">{team.timezone}</Text>
-                        <Text size="xs" c="dimmed">
-                          {t('teams.localTime', { time: formatTime(now, team.timezone) })}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={180}>
-                        {members.length === 0 ? (
-                          <Text size="sm" c="dimmed">
-                            {t('teams.noMembers')}
-                          </Text>
-                        ) : (
-                          <Text size="sm" lineClamp={2} title={members.join(', ')}>
-                            <Text span fw={600} size="sm">
-                              {members.length}
-                            </Text>
-                            {' · '}
-                            {members.join(', ')}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={220}>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {team.description || t('common.none')}
-                        </Text>
-                      </Table.Td>
-                      {isAdmin && (
-                        <Table.Td ta="right">
-                          <Tooltip label={t('common.edit')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="gray"
-                              aria-label={t('teams.editFor', { name: team.name })}
-                              onClick={() => dialog.open({ team })}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      <TeamFormModal
-        opened={dialog.opened}
-        team={dialog.value?.team ?? null}
-        formKey={dialog.key}
-        onClose={dialog.close}
-      />
+              );
+            })}
+          </ListTable>
+        )}
+      </QueryState>
+      <EditorModal
+        dialog={dialog}
+        title={
+          dialog.value?.team
+            ? t('teams.editTitle', { name: dialog.value.team.name })
+            : t('teams.createTitle')
+        }
+      >
+        <TeamForm team={dialog.value?.team ?? null} onClose={dialog.close} />
+      </EditorModal>
     </Page>
   );
 }

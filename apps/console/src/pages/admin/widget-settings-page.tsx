@@ -5,7 +5,6 @@ import {
   Button,
   Code,
   ColorInput,
-  CopyButton,
   Group,
   Loader,
   Modal,
@@ -20,7 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck, IconCopy, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -29,29 +28,12 @@ import {
   useWidgetInboxes,
 } from '../../api/widget-settings.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
 
 const FIELDS = ['name', 'email', 'topic'] as const;
-
-function CopyAction({ value }: { value: string }) {
-  const { t } = useTranslation();
-  return (
-    <CopyButton value={value}>
-      {({ copied, copy }) => (
-        <Button
-          size="xs"
-          variant="default"
-          leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-          onClick={copy}
-        >
-          {copied ? t('common.copied') : t('common.copy')}
-        </Button>
-      )}
-    </CopyButton>
-  );
-}
 
 export function WidgetSettingsPage() {
   const { t } = useTranslation();

@@ -3,11 +3,9 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   NumberInput,
   Paper,
   PasswordInput,
-  SegmentedControl,
   SimpleGrid,
   Spoiler,
   Stack,
@@ -36,12 +34,15 @@ import {
   useSaveLlmSettings,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 const INTENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 
@@ -332,9 +333,8 @@ function Intents({ canEdit }: { canEdit: boolean }) {
           )}
         </QueryState>
       </Stack>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="lg"
         title={
           editor.value?.intent
@@ -342,8 +342,8 @@ function Intents({ canEdit }: { canEdit: boolean }) {
             : t('config.assistant.createIntentTitle')
         }
       >
-        <IntentForm key={editor.key} intent={editor.value?.intent ?? null} onClose={editor.close} />
-      </Modal>
+        <IntentForm intent={editor.value?.intent ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}
@@ -457,30 +457,16 @@ function IntentForm({ intent, onClose }: { intent: TIntent | null; onClose: () =
             {...form.getInputProps('zh')}
           />
         </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="intent-handoff-label">
-            {t('config.assistant.field.handoff')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="intent-handoff-label"
-            data={[
-              { value: 'never', label: t('config.assistant.handoff.never') },
-              { value: 'always', label: t('config.assistant.handoff.always') },
-            ]}
-            value={form.values.handoff}
-            onChange={(value) =>
-              form.setFieldValue('handoff', value === 'always' ? 'always' : 'never')
-            }
-          />
-        </Stack>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {intent ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <SegmentedField
+          label={t('config.assistant.field.handoff')}
+          data={[
+            { value: 'never', label: t('config.assistant.handoff.never') },
+            { value: 'always', label: t('config.assistant.handoff.always') },
+          ]}
+          value={form.values.handoff}
+          onChange={(value) => form.setFieldValue('handoff', value)}
+        />
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!intent} />
       </Stack>
     </form>
   );

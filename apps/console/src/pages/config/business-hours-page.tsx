@@ -29,7 +29,7 @@ import { useTeams } from '../../api/teams.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 
 // Monday first, as support rosters are written; `day` is 0 = Sunday as in the API.
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;

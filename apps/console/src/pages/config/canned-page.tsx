@@ -4,7 +4,6 @@ import {
   Button,
   Code,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -31,13 +30,15 @@ import {
 import { canAdminister } from '../../auth/guards.tsx';
 import { LocaleBadges } from '../../components/badges.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 const VARIABLES = [
   'customer.name',
@@ -168,9 +169,8 @@ export function CannedPage() {
           </Stack>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="xl"
         title={
           editor.value?.canned
@@ -178,8 +178,8 @@ export function CannedPage() {
             : t('config.canned.createTitle')
         }
       >
-        <CannedForm key={editor.key} canned={editor.value?.canned ?? null} onClose={editor.close} />
-      </Modal>
+        <CannedForm canned={editor.value?.canned ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}
@@ -377,14 +377,7 @@ function CannedForm({ canned, onClose }: { canned: TCannedResponse | null; onClo
             </>
           )}
         </Paper>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {canned ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!canned} />
       </Stack>
     </form>
   );

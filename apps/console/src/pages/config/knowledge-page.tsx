@@ -36,9 +36,9 @@ import { canAdminister } from '../../auth/guards.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 export const LOCALES: readonly TLocale[] = ['en', 'zh-CN'];
 export const otherLocale = (locale: TLocale): TLocale => (locale === 'en' ? 'zh-CN' : 'en');

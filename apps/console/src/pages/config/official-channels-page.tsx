@@ -1,36 +1,37 @@
 import type { TOfficialChannel, TOfficialChannelKind } from '@kefu/shared';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
   Group,
-  Modal,
-  Paper,
   Select,
   Stack,
   Table,
   Text,
   Textarea,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconExternalLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconExternalLink, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth.ts';
 import {
   useCreateOfficialChannel,
   useDeleteOfficialChannel,
   useOfficialChannels,
+  useUpdateOfficialChannel,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
+import { EditDeleteCell } from '../../components/row-actions.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote } from './shared.tsx';
 
 const KINDS: readonly TOfficialChannelKind[] = ['domain', 'email', 'telegram', 'x', 'phone'];
 const KIND_COLORS: Record<TOfficialChannelKind, string> = {
@@ -45,7 +46,7 @@ export function OfficialChannelsPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentMe();
   const channels = useOfficialChannels();
-  const creator = useDialog<true>();
+  const editor = useDialog<{ channel: TOfficialChannel | null }>();
   const remover = useDialog<TOfficialChannel>();
   const remove = useDeleteOfficialChannel();
   const canEdit = me.agent.role === 'admin';
@@ -67,7 +68,10 @@ export function OfficialChannelsPage() {
       }
       actions={
         canEdit && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => creator.open(true)}>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => editor.open({ channel: null })}
+          >
             {t('config.official.create')}
           </Button>
         )
@@ -80,79 +84,67 @@ export function OfficialChannelsPage() {
         isEmpty={(l) => l.length === 0}
       >
         {(list) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={820}>
-              <Table
-                className="kefu-table"
-                highlightOnHover
-                aria-label={t('config.official.title')}
-              >
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('config.official.columns.kind')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.value')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.label')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.notes')}</Table.Th>
-                    <Table.Th>{t('config.official.columns.added')}</Table.Th>
-                    {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((channel) => (
-                    <Table.Tr key={channel.id}>
-                      <Table.Td>
-                        <Badge size="sm" variant="light" color={KIND_COLORS[channel.kind]}>
-                          {t(`config.official.kinds.${channel.kind}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="sm" ff="monospace">
-                          {channel.value}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={140}>
-                        <Text size="sm">{channel.label || t('common.none')}</Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={180}>
-                        <Text size="sm" c="dimmed" lineClamp={2}>
-                          {channel.notes || t('common.none')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
-                      </Table.Td>
-                      {canEdit && (
-                        <Table.Td ta="right">
-                          <Tooltip label={t('config.official.deleteFor', { value: channel.value })}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={t('config.official.deleteFor', { value: channel.value })}
-                              onClick={() => {
-                                remove.reset();
-                                remover.open(channel);
-                              }}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable
+            label={t('config.official.title')}
+            minWidth={820}
+            columns={[
+              t('config.official.columns.kind'),
+              t('config.official.columns.value'),
+              t('config.official.columns.label'),
+              t('config.official.columns.notes'),
+              t('config.official.columns.added'),
+            ]}
+            actions={canEdit}
+          >
+            {list.map((channel) => (
+              <Table.Tr key={channel.id}>
+                <Table.Td>
+                  <Badge size="sm" variant="light" color={KIND_COLORS[channel.kind]}>
+                    {t(`config.official.kinds.${channel.kind}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">
+                  <Text size="sm" ff="monospace">
+                    {channel.value}
+                  </Text>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={140}>
+                  <Text size="sm">{channel.label || t('common.none')}</Text>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={180}>
+                  <Text size="sm" c="dimmed" lineClamp={2}>
+                    {channel.notes || t('common.none')}
+                  </Text>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">
+                  <Text size="sm">{formatDateTime(channel.createdAt)}</Text>
+                </Table.Td>
+                {canEdit && (
+                  <EditDeleteCell
+                    editLabel={t('config.official.editFor', { value: channel.value })}
+                    deleteLabel={t('config.official.deleteFor', { value: channel.value })}
+                    onEdit={() => editor.open({ channel })}
+                    onDelete={() => {
+                      remove.reset();
+                      remover.open(channel);
+                    }}
+                  />
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </QueryState>
-      <Modal
-        opened={creator.opened}
-        onClose={creator.close}
-        title={t('config.official.createTitle')}
+      <EditorModal
+        dialog={editor}
+        title={
+          editor.value?.channel
+            ? t('config.official.editTitle', { value: editor.value.channel.value })
+            : t('config.official.createTitle')
+        }
       >
-        <ChannelForm key={creator.key} onClose={creator.close} />
-      </Modal>
+        <ChannelForm channel={editor.value?.channel ?? null} onClose={editor.close} />
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}
@@ -168,33 +160,48 @@ export function OfficialChannelsPage() {
 
 type Values = { kind: TOfficialChannelKind; value: string; label: string; notes: string };
 
-function ChannelForm({ onClose }: { onClose: () => void }) {
+/** Adds an official channel, or changes one (prefilled with what is registered). */
+function ChannelForm({
+  channel,
+  onClose,
+}: {
+  channel: TOfficialChannel | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const create = useCreateOfficialChannel();
+  const update = useUpdateOfficialChannel();
+  const mutation = channel ? update : create;
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { kind: 'domain', value: '', label: '', notes: '' },
-    validate: { value: (v) => (v.trim() ? null : t('config.official.field.value')) },
+    initialValues: {
+      kind: channel?.kind ?? 'domain',
+      value: channel?.value ?? '',
+      label: channel?.label ?? '',
+      notes: channel?.notes ?? '',
+    },
+    validate: { value: (v) => (v.trim() ? null : t('config.official.validation.valueRequired')) },
   });
-  const submit = (values: Values) =>
-    create.mutate(
-      {
-        kind: values.kind,
-        value: values.value.trim(),
-        label: values.label.trim(),
-        notes: values.notes.trim(),
-      },
-      {
-        onSuccess: (saved) => {
-          notifySuccess(t('config.official.created', { value: saved.value }));
-          onClose();
-        },
-      },
-    );
+  const submit = (values: Values) => {
+    const input = {
+      kind: values.kind,
+      value: values.value.trim(),
+      label: values.label.trim(),
+      notes: values.notes.trim(),
+    };
+    const onSuccess = (saved: TOfficialChannel) => {
+      notifySuccess(
+        t(channel ? 'config.official.updated' : 'config.official.created', { value: saved.value }),
+      );
+      onClose();
+    };
+    if (channel) update.mutate({ id: channel.id, ...input }, { onSuccess });
+    else create.mutate(input, { onSuccess });
+  };
   return (
     <form onSubmit={form.onSubmit(submit)} noValidate>
       <Stack gap="sm">
-        {create.error && <ErrorAlert error={create.error} />}
+        {mutation.error && <ErrorAlert error={mutation.error} />}
         <Select
           label={t('config.official.field.kind')}
           allowDeselect={false}
@@ -223,14 +230,7 @@ function ChannelForm({ onClose }: { onClose: () => void }) {
           maxLength={1000}
           {...form.getInputProps('notes')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!channel} />
       </Stack>
     </form>
   );

@@ -5,10 +5,7 @@ import {
   Checkbox,
   Divider,
   Group,
-  Modal,
   NumberInput,
-  Paper,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -26,12 +23,17 @@ import { useDeleteSlaPolicy, useSaveSlaPolicy, useSlaPolicies } from '../../api/
 import { useTeams } from '../../api/teams.ts';
 import { canAdminister } from '../../auth/guards.tsx';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { EditorModal } from '../../components/editor-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState, ReadOnlyNote } from '../../components/query-state.tsx';
 import { EditDeleteCell } from '../../components/row-actions.tsx';
+import { SegmentedField } from '../../components/segmented-field.tsx';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState, ReadOnlyNote, useDuration } from './shared.tsx';
+import { useDuration } from './shared.tsx';
 
 // Kept here rather than imported: the console's bundle stays free of the schemas.
 const PRIORITIES: readonly TPriority[] = ['low', 'normal', 'high', 'urgent'];
@@ -97,83 +99,71 @@ export function SlaPage() {
         isEmpty={(list) => list.length === 0}
       >
         {(list) => (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table className="kefu-table" highlightOnHover aria-label={t('config.sla.title')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('config.sla.columns.name')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.match')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.firstResponse')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.nextResponse')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.resolution')}</Table.Th>
-                    <Table.Th>{t('config.sla.columns.breach')}</Table.Th>
-                    {canEdit && <Table.Th ta="right">{t('common.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((policy) => (
-                    <Table.Tr key={policy.id}>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap">
-                          <Text size="sm" fw={600} className="kefu-nowrap">
-                            {policy.name}
-                          </Text>
-                          {!policy.active && (
-                            <Badge size="sm" variant="light" color="gray">
-                              {t('config.sla.inactive')}
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={150}>
-                        <Text size="sm">{match(policy)}</Text>
-                        <Badge
-                          size="xs"
-                          variant="light"
-                          color={policy.businessHoursOnly ? 'blue' : 'grape'}
-                        >
-                          {policy.businessHoursOnly
-                            ? t('config.sla.businessTime')
-                            : t('config.sla.calendarTime')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.firstResponseMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.nextResponseMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-nowrap">
-                        {duration(policy.resolutionMinutes)}
-                      </Table.Td>
-                      <Table.Td className="kefu-wrap" miw={160}>
-                        <Text size="sm" c="dimmed">
-                          {breach(policy)}
-                        </Text>
-                      </Table.Td>
-                      {canEdit && (
-                        <EditDeleteCell
-                          editLabel={t('config.sla.editFor', { name: policy.name })}
-                          deleteLabel={t('config.sla.deleteFor', { name: policy.name })}
-                          onEdit={() => editor.open({ policy })}
-                          onDelete={() => {
-                            remove.reset();
-                            remover.open(policy);
-                          }}
-                        />
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable
+            label={t('config.sla.title')}
+            minWidth={900}
+            columns={[
+              t('config.sla.columns.name'),
+              t('config.sla.columns.match'),
+              t('config.sla.columns.firstResponse'),
+              t('config.sla.columns.nextResponse'),
+              t('config.sla.columns.resolution'),
+              t('config.sla.columns.breach'),
+            ]}
+            actions={canEdit}
+          >
+            {list.map((policy) => (
+              <Table.Tr key={policy.id}>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600} className="kefu-nowrap">
+                      {policy.name}
+                    </Text>
+                    {!policy.active && (
+                      <Badge size="sm" variant="light" color="gray">
+                        {t('config.sla.inactive')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td className="kefu-wrap" miw={150}>
+                  <Text size="sm">{match(policy)}</Text>
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    color={policy.businessHoursOnly ? 'blue' : 'grape'}
+                  >
+                    {policy.businessHoursOnly
+                      ? t('config.sla.businessTime')
+                      : t('config.sla.calendarTime')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.firstResponseMinutes)}</Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.nextResponseMinutes)}</Table.Td>
+                <Table.Td className="kefu-nowrap">{duration(policy.resolutionMinutes)}</Table.Td>
+                <Table.Td className="kefu-wrap" miw={160}>
+                  <Text size="sm" c="dimmed">
+                    {breach(policy)}
+                  </Text>
+                </Table.Td>
+                {canEdit && (
+                  <EditDeleteCell
+                    editLabel={t('config.sla.editFor', { name: policy.name })}
+                    deleteLabel={t('config.sla.deleteFor', { name: policy.name })}
+                    onEdit={() => editor.open({ policy })}
+                    onDelete={() => {
+                      remove.reset();
+                      remover.open(policy);
+                    }}
+                  />
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </QueryState>
-      <Modal
-        opened={editor.opened}
-        onClose={editor.close}
+      <EditorModal
+        dialog={editor}
         size="lg"
         title={
           editor.value?.policy
@@ -182,12 +172,11 @@ export function SlaPage() {
         }
       >
         <SlaForm
-          key={editor.key}
           policy={editor.value?.policy ?? null}
           teams={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
           onClose={editor.close}
         />
-      </Modal>
+      </EditorModal>
       <DeleteConfirmModal
         dialog={remover}
         mutation={remove}
@@ -375,20 +364,15 @@ function SlaForm({
           {target('nextResponseMinutes', t('config.sla.field.nextResponse'))}
           {target('resolutionMinutes', t('config.sla.field.resolution'))}
         </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="sla-clock-label">
-            {t('config.sla.field.clock')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="sla-clock-label"
-            data={[
-              { value: 'business', label: t('config.sla.field.businessTime') },
-              { value: 'calendar', label: t('config.sla.field.calendarTime') },
-            ]}
-            value={form.values.businessHoursOnly ? 'business' : 'calendar'}
-            onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
-          />
-        </Stack>
+        <SegmentedField
+          label={t('config.sla.field.clock')}
+          data={[
+            { value: 'business', label: t('config.sla.field.businessTime') },
+            { value: 'calendar', label: t('config.sla.field.calendarTime') },
+          ]}
+          value={form.values.businessHoursOnly ? 'business' : 'calendar'}
+          onChange={(value) => form.setFieldValue('businessHoursOnly', value === 'business')}
+        />
         <Divider label={t('config.sla.field.breachSection')} labelPosition="left" />
         <Group gap="lg">
           <Checkbox
@@ -416,14 +400,7 @@ function SlaForm({
             {...form.getInputProps('reassignToTeamId')}
           />
         </SimpleGrid>
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {policy ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} editing={!!policy} />
       </Stack>
     </form>
   );

@@ -6,7 +6,6 @@ import {
   Button,
   Checkbox,
   Code,
-  CopyButton,
   Drawer,
   Group,
   Loader,
@@ -32,12 +31,14 @@ import {
   useWebhooks,
 } from '../../api/config.ts';
 import { DeleteConfirmModal } from '../../components/confirm-modal.tsx';
+import { CopyAction } from '../../components/copy-action.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifyError, notifySuccess } from '../../components/notify.ts';
 import { Page } from '../../components/page.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime, formatTimestamp } from '../../lib/format.ts';
 import { useDialog } from '../../lib/use-dialog.ts';
-import { QueryState } from './shared.tsx';
 
 const EVENTS: readonly TWebhookEvent[] = [
   'conversation.created',
@@ -242,13 +243,7 @@ export function WebhooksPage() {
             {secret?.secret}
           </Code>
           <Group justify="flex-end" gap="xs">
-            <CopyButton value={secret?.secret ?? ''}>
-              {({ copied, copy }) => (
-                <Button variant="default" onClick={copy}>
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
+            <CopyAction value={secret?.secret ?? ''} size="sm" />
             <Button onClick={() => setSecret(null)}>{t('common.done')}</Button>
           </Group>
         </Stack>
@@ -419,14 +414,7 @@ function WebhookForm({
           label={t('config.webhooks.field.active')}
           {...form.getInputProps('active', { type: 'checkbox' })}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending} />
       </Stack>
     </form>
   );

@@ -9,6 +9,9 @@ export const announcementsEn = {
   readOnly: 'Only admins publish and resolve announcements.',
   published: 'Announcement published.',
   resolved: 'Announcement resolved.',
+  saved: 'Announcement saved.',
+  editFor: 'Edit “{{text}}”',
+  editTitle: 'Edit “{{text}}”',
   resolve: 'Resolve',
   resolveFor: 'Resolve “{{text}}”',
   resolveConfirm:

@@ -301,6 +301,9 @@ export const configEn = {
     create: 'Add channel',
     createTitle: 'Add an official channel',
     created: '{{value}} added',
+    editFor: 'Edit {{value}}',
+    editTitle: 'Edit {{value}}',
+    updated: '{{value}} saved',
     deleteFor: 'Remove {{value}}',
     deleteTitle: 'Remove this official channel?',
     deleteBody:
@@ -331,6 +334,7 @@ export const configEn = {
       labelPlaceholder: 'e.g. Telegram (中文)',
       notes: 'Notes for the team',
     },
+    validation: { valueRequired: 'Give the domain, email address, handle or phone number.' },
     verifyLink: 'Try Verify on the help center',
   },
   webhooks: {

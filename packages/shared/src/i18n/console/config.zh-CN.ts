@@ -295,6 +295,9 @@ export const configZhCN: ConfigMessages = {
     create: '添加渠道',
     createTitle: '添加官方渠道',
     created: '已添加 {{value}}',
+    editFor: '编辑 {{value}}',
+    editTitle: '编辑 {{value}}',
+    updated: '已保存 {{value}}',
     deleteFor: '移除 {{value}}',
     deleteTitle: '移除此官方渠道？',
     deleteBody: '“验证”将不再认定 {{value}} 为官方渠道，查询的客户会被提示不要信任它。',
@@ -324,6 +327,7 @@ export const configZhCN: ConfigMessages = {
       labelPlaceholder: '例如：Telegram（中文）',
       notes: '团队内部备注',
     },
+    validation: { valueRequired: '请填写域名、邮箱地址、账号或电话号码。' },
     verifyLink: '在帮助中心试用“验证”',
   },
   webhooks: {

@@ -1,10 +1,8 @@
 import type { TLocale, TTeam } from '@kefu/shared';
 import {
-  Button,
   Checkbox,
   Group,
   Input,
-  Modal,
   SegmentedControl,
   Select,
   Stack,
@@ -16,6 +14,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateTeam, useUpdateTeam } from '../../api/teams.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { notifySuccess } from '../../components/notify.ts';
 import { CONSOLE_LOCALES } from '../../lib/preferences.ts';
 
@@ -43,32 +42,8 @@ function browserTimeZone(): string {
   }
 }
 
-export function TeamFormModal({
-  opened,
-  team,
-  formKey,
-  onClose,
-}: {
-  opened: boolean;
-  team: TTeam | null;
-  /** Changes on every opening: the form starts from the team's current values. */
-  formKey: number;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="md"
-      title={team ? t('teams.editTitle', { name: team.name }) : t('teams.createTitle')}
-    >
-      <TeamForm key={formKey} team={team} onClose={onClose} />
-    </Modal>
-  );
-}
-
-function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }) {
+/** Creates a team, or changes one (prefilled with its current values). */
+export function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateTeam();
   const update = useUpdateTeam();
@@ -181,14 +156,7 @@ function TeamForm({ team, onClose }: { team: TTeam | null; onClose: () => void }
           maxDropdownHeight={260}
           {...form.getInputProps('timezone')}
         />
-        <Group justify="flex-end" gap="xs" mt="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {team ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={mutation.isPending} editing={!!team} />
       </Stack>
     </form>
   );
