@@ -118,6 +118,31 @@ describe('messages arriving together', () => {
     expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
   });
 
+  it('answers a retry of a stored message with the stored one, inside a burst', async () => {
+    const a = await customerWithConversation();
+    const b = await customerWithConversation();
+    const first = line(a.contactId, a.conversationId, 'sent before', 'm-before');
+    const stored = await acceptInbound(kefu.deps, first);
+    const results = await Promise.all([
+      acceptInbound(kefu.deps, line(b.contactId, b.conversationId, 'b-1')),
+      acceptInbound(kefu.deps, first),
+      acceptInbound(kefu.deps, line(a.contactId, a.conversationId, 'after the retry')),
+      acceptInbound(kefu.deps, line(b.contactId, b.conversationId, 'b-2')),
+    ]);
+    expect(results[1]?.duplicate).toBe(true);
+    expect(results[1]?.message.id).toBe(stored.message.id);
+    expect((await storedTexts(a.conversationId)).map((r) => r.text)).toEqual([
+      'hello',
+      'sent before',
+      'after the retry',
+    ]);
+    expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual([
+      'hello',
+      'b-1',
+      'b-2',
+    ]);
+  });
+
   it('asks the new-conversation throttle once per message, even when its batch is retried', async () => {
     const a = await customerWithConversation();
     const b = await customerWithConversation();

@@ -1,5 +1,5 @@
 import type { TContact } from '@kefu/shared';
-import { and, desc, eq, gt, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -205,7 +205,9 @@ export async function touchContacts(db: DbOrTx, ids: string[], now: Date): Promi
     .set({ lastSeenAt: now })
     .where(
       and(
-        ids.length === 1 ? eq(contacts.id, ids[0] as string) : inArray(contacts.id, ids),
+        ids.length === 1
+          ? eq(contacts.id, ids[0] as string)
+          : sql`${contacts.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
         or(
           isNull(contacts.lastSeenAt),
           lt(contacts.lastSeenAt, new Date(now.getTime() - 60_000)),

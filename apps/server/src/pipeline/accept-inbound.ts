@@ -1,5 +1,5 @@
 import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getAssistantSettings } from '../assistant/settings.ts';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -240,15 +240,19 @@ async function persistRepliesIn(
 
   // A retry of a stored message is answered by persistIn with the stored one.
   const candidates = [...byConversation.values()].flat();
-  const stored = await tx
-    .select({ inboxId: messages.inboxId, idempotencyKey: messages.idempotencyKey })
-    .from(messages)
-    .where(
-      sql`(${messages.inboxId}, ${messages.idempotencyKey}) in (${sql.join(
-        candidates.map((c) => sql`(${c.input.inboxId}::uuid, ${c.input.idempotencyKey})`),
-        sql`, `,
-      )})`,
-    );
+  // Lists travel as one JSON parameter: a statement's cost then does not grow with the batch.
+  const keyList = JSON.stringify(
+    candidates.map((c) => ({ inbox_id: c.input.inboxId, key: c.input.idempotencyKey })),
+  );
+  const stored = (
+    (await tx.execute(sql`
+      select m.inbox_id as "inboxId", m.idempotency_key as "idempotencyKey"
+      from ${messages} m
+      join jsonb_to_recordset(${keyList}::jsonb) as k(inbox_id uuid, key text)
+        on m.inbox_id = k.inbox_id and m.idempotency_key = k.key`)) as unknown as {
+      rows: { inboxId: string; idempotencyKey: string }[];
+    }
+  ).rows;
   if (stored.length > 0) {
     const repeated = new Set(stored.map((r) => `${r.inboxId}\n${r.idempotencyKey}`));
     for (const [id, items] of byConversation)
@@ -263,7 +267,9 @@ async function persistRepliesIn(
   const rows = await tx
     .select()
     .from(conversations)
-    .where(inArray(conversations.id, all))
+    .where(
+      sql`${conversations.id} in (select jsonb_array_elements_text(${JSON.stringify(all)}::jsonb)::uuid)`,
+    )
     .orderBy(conversations.id)
     .for('update');
   const now = deps.clock.now();
@@ -278,15 +284,14 @@ async function persistRepliesIn(
   });
   if (open.length === 0) return written;
 
-  const counts = sql.join(
-    open.map((row) => sql`(${row.id}::uuid, ${(byConversation.get(row.id) ?? []).length}::int)`),
-    sql`, `,
+  const counts = JSON.stringify(
+    open.map((row) => ({ id: row.id, n: (byConversation.get(row.id) ?? []).length })),
   );
   const bumped = (await tx.execute(sql`
     update ${conversations} c
     set last_seq = c.last_seq + v.n, last_message_at = ${now},
       last_customer_message_at = ${now}, updated_at = ${now}
-    from (values ${counts}) as v(id, n)
+    from jsonb_to_recordset(${counts}::jsonb) as v(id uuid, n int)
     where c.id = v.id
     returning c.id, c.last_seq`)) as unknown as { rows: { id: string; last_seq: number }[] };
   const lastSeq = new Map(bumped.rows.map((r) => [r.id, Number(r.last_seq)]));
