@@ -160,6 +160,37 @@ describe('a customer and an agent talk through the pipeline', () => {
     }
   });
 
+  it("shows a customer's line in their other tabs; the tab that sent it has it from the ack", async () => {
+    const session = await customerSession(url, desk.siteToken);
+    const sender = await connect(url, '/customer', { token: session.contactToken });
+    const otherTab = await connect(url, '/customer', { token: session.contactToken });
+    try {
+      const ack = await emitAck<TSendAck>(sender.socket, 'message:send', {
+        clientMessageId: cmid(),
+        text: 'Is my KYC approved yet?',
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const more = await emitAck<TSendAck>(sender.socket, 'message:send', {
+        conversationId: ack.message.conversationId,
+        clientMessageId: cmid(),
+        text: 'I uploaded my passport yesterday',
+      });
+      if (!more.ok) throw new Error(more.error.message);
+      await expectEventually(() =>
+        expect(otherTab.of<TMessage>('message:new').map((m) => m.id)).toEqual(
+          expect.arrayContaining([ack.message.id, more.message.id]),
+        ),
+      );
+      const echoed = sender
+        .of<TMessage>('message:new')
+        .filter((m) => m.id === ack.message.id || m.id === more.message.id);
+      expect(echoed).toEqual([]);
+    } finally {
+      sender.socket.disconnect();
+      otherTab.socket.disconnect();
+    }
+  });
+
   it('answers invalid payloads with an error ack and keeps the connection', async () => {
     const session = await customerSession(url, desk.siteToken);
     const customer = await connect(url, '/customer', { token: session.contactToken });

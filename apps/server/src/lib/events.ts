@@ -12,7 +12,13 @@ export type Audience = {
 };
 
 export type DomainEvent =
-  | { type: 'message.created'; audience: Audience; message: TMessage }
+  | {
+      type: 'message.created';
+      audience: Audience;
+      message: TMessage;
+      /** The customer connection the message came from: it has the message in its ack already. */
+      fromConnection?: string;
+    }
   | { type: 'conversation.created'; audience: Audience; number: number }
   | {
       type: 'conversation.changed';

@@ -43,6 +43,8 @@ export type InboundMessage = {
   attachmentIds?: string[];
   clientMessageId?: string | null;
   meta?: Record<string, unknown>;
+  /** The realtime connection the message came in on (its sender gets it in the acknowledgement). */
+  connectionId?: string;
   /** Conversation fields set when this message starts a conversation (a pre-chat topic). */
   fields?: Record<string, unknown>;
   /**
@@ -119,7 +121,7 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
     redactions: guard.redactions,
   });
   const { jobsEnqueued, ...accepted } = result;
-  if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued);
+  if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued, input.connectionId);
   return accepted;
 }
 
@@ -619,11 +621,21 @@ async function persistIn(
   };
 }
 
-function afterCommit(deps: Deps, result: InboundResult, jobsEnqueued: boolean) {
+function afterCommit(
+  deps: Deps,
+  result: InboundResult,
+  jobsEnqueued: boolean,
+  connectionId: string | undefined,
+) {
   const audience = audienceOf(result.conversation);
   if (result.createdConversation)
     deps.publish({ type: 'conversation.created', audience, number: result.conversation.number });
-  deps.publish({ type: 'message.created', audience, message: result.message });
+  deps.publish({
+    type: 'message.created',
+    audience,
+    message: result.message,
+    ...(connectionId ? { fromConnection: connectionId } : {}),
+  });
   if (result.warningMessage)
     deps.publish({ type: 'message.created', audience, message: result.warningMessage });
   if (jobsEnqueued) deps.kickJobs();

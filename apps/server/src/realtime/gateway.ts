@@ -219,6 +219,7 @@ export async function attachRealtime(
               : null),
           attachmentIds: payload.attachmentIds,
           clientMessageId: payload.clientMessageId,
+          connectionId: socket.id,
           admitNewConversation: admitNewConversationFrom(
             deps.newConversationThrottle,
             addressOf(socket, deps.config.trustProxy),
@@ -468,7 +469,9 @@ export async function attachRealtime(
           !m.private &&
           (m.senderType === 'contact' || (m.senderType === 'system' && m.deliveryStatus === null))
         ) {
-          customers.to(room.contact(event.audience.contactId)).emit('message:new', m);
+          // The customer's other tabs and devices; the sending connection has it in its ack.
+          const tabs = customers.to(room.contact(event.audience.contactId));
+          (event.fromConnection ? tabs.except(event.fromConnection) : tabs).emit('message:new', m);
         }
         return;
       }
