@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob, type JobRow, startJobWorker } from '../src/jobs/queue.ts';
 import { jobs } from '../src/jobs/schema.ts';
@@ -39,11 +39,16 @@ describe('job leases', () => {
     expect(ran.map((r) => r.node)).toEqual(['a']);
 
     // A node that claims a job and dies (no heartbeat, never finishes): B runs it after the lease.
-    await enqueueJob(kefu.deps.db, { queue: 'test.lease', payload: { slow: true } });
+    // (Due in an hour, so that B cannot claim it before the dead node's claim is written.)
+    await enqueueJob(kefu.deps.db, {
+      queue: 'test.lease',
+      payload: { slow: true },
+      runAt: new Date(Date.now() + 3_600_000),
+    });
     const [pending] = await kefu.deps.db
       .select()
       .from(jobs)
-      .where(eq(jobs.status, 'pending'))
+      .where(and(eq(jobs.queue, 'test.lease'), eq(jobs.status, 'pending')))
       .limit(1);
     const claimedAt = Date.now();
     await kefu.deps.db

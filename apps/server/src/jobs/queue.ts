@@ -118,8 +118,10 @@ export function startJobWorker(
       returning id, queue, payload, status, run_at as "runAt", locked_until as "lockedUntil", attempts,
         max_attempts as "maxAttempts", last_error as "lastError", singleton_key as "singletonKey",
         created_at as "createdAt", finished_at as "finishedAt"`)) as unknown as { rows: JobRow[] };
-    for (const job of result.rows) held.set(job.id, Date.now());
-    return result.rows;
+    // PostgreSQL's driver returns a bigint as a string, PGlite as a number.
+    const claimed = result.rows.map((job) => ({ ...job, id: Number(job.id) }));
+    for (const job of claimed) held.set(job.id, Date.now());
+    return claimed;
   }
 
   async function runOne(job: JobRow): Promise<void> {
