@@ -165,7 +165,13 @@ export function startJobWorker(
     let total = 0;
     for (;;) {
       const claimed = await claim();
-      for (const job of claimed) await runOne(job);
+      try {
+        for (const job of claimed) await runOne(job);
+      } finally {
+        // Jobs left unrun when a poll fails (the database went away) are no longer renewed:
+        // their leases run out and they are claimed again.
+        for (const job of claimed) held.delete(job.id);
+      }
       total += claimed.length;
       if (claimed.length < batch) break;
     }
