@@ -125,6 +125,18 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
   return accepted;
 }
 
+/** A channel message's identity: its idempotency key is unique per inbox. */
+const storedKey = (m: { inboxId: string | null; idempotencyKey: string | null }) =>
+  `${m.inboxId}\n${m.idempotencyKey}`;
+
+/** What a customer's message keeps beside its text: the channel's details and its client id. */
+function messageMeta(input: InboundMessage): Record<string, unknown> {
+  return {
+    ...(input.meta ?? {}),
+    ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
+  };
+}
+
 function once(fn: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;
   return () => {
@@ -231,11 +243,13 @@ async function persistRepliesIn(
   for (const item of batch) {
     const id = item.input.conversationId;
     if (!id) continue;
-    const key = `${item.input.inboxId}\n${item.input.idempotencyKey}`;
+    const key = storedKey(item.input);
     if (item.input.attachmentIds?.length || item.redactions.length > 0 || keys.has(key))
       excluded.add(id);
     keys.add(key);
-    byConversation.set(id, [...(byConversation.get(id) ?? []), item]);
+    const items = byConversation.get(id);
+    if (items) items.push(item);
+    else byConversation.set(id, [item]);
   }
   for (const id of excluded) byConversation.delete(id);
   if (byConversation.size === 0) return written;
@@ -256,10 +270,9 @@ async function persistRepliesIn(
     }
   ).rows;
   if (stored.length > 0) {
-    const repeated = new Set(stored.map((r) => `${r.inboxId}\n${r.idempotencyKey}`));
+    const repeated = new Set(stored.map(storedKey));
     for (const [id, items] of byConversation)
-      if (items.some((i) => repeated.has(`${i.input.inboxId}\n${i.input.idempotencyKey}`)))
-        byConversation.delete(id);
+      if (items.some((i) => repeated.has(storedKey(i.input)))) byConversation.delete(id);
   }
   if (byConversation.size === 0) return written;
 
@@ -298,8 +311,8 @@ async function persistRepliesIn(
     returning c.id, c.last_seq`)) as unknown as { rows: { id: string; last_seq: number }[] };
   const lastSeq = new Map(bumped.rows.map((r) => [r.id, Number(r.last_seq)]));
 
-  const values: Omit<MessageRow, 'id'>[] = [];
-  const owners = new Map<string, { item: Waiting; conversation: ConversationRow }>();
+  const pending: { item: Waiting; conversation: ConversationRow; row: Omit<MessageRow, 'id'> }[] =
+    [];
   for (const row of open) {
     const items = byConversation.get(row.id) ?? [];
     const last = lastSeq.get(row.id) ?? row.lastSeq + items.length;
@@ -311,7 +324,7 @@ async function persistRepliesIn(
       updatedAt: now,
     };
     for (const [i, item] of items.entries()) {
-      values.push({
+      const message: Omit<MessageRow, 'id'> = {
         conversationId: row.id,
         seq: last - items.length + 1 + i,
         senderType: 'contact',
@@ -323,19 +336,16 @@ async function persistRepliesIn(
         inboxId: item.input.inboxId,
         idempotencyKey: item.input.idempotencyKey,
         mentions: [],
-        meta: {
-          ...(item.input.meta ?? {}),
-          ...(item.input.clientMessageId ? { clientMessageId: item.input.clientMessageId } : {}),
-        },
+        meta: messageMeta(item.input),
         createdAt: now,
-      });
-      owners.set(`${item.input.inboxId}\n${item.input.idempotencyKey}`, { item, conversation });
+      };
+      pending.push({ item, conversation, row: message });
     }
   }
   // One statement with one parameter for the whole batch (the rows as JSON): building a
   // multi-row VALUES list costs more than writing it. The other columns take their defaults.
   const json = JSON.stringify(
-    values.map((v) => ({
+    pending.map(({ row: v }) => ({
       conversation_id: v.conversationId,
       seq: v.seq,
       sender_id: v.senderId,
@@ -356,10 +366,11 @@ async function persistRepliesIn(
     rows: { id: string; conversation_id: string; seq: number }[];
   };
   const idOf = new Map(ids.rows.map((r) => [`${r.conversation_id}:${Number(r.seq)}`, r.id]));
-  const inserted: MessageRow[] = values.map((v) => {
-    const id = idOf.get(`${v.conversationId}:${v.seq}`);
+  const inserted = pending.map(({ item, conversation, row }) => {
+    const id = idOf.get(`${row.conversationId}:${row.seq}`);
     if (!id) throw new Error('a batched message was not stored');
-    return { ...v, id };
+    const message: MessageRow = { ...row, id };
+    return { item, conversation, message };
   });
   await touchContacts(tx, [...new Set(open.map((row) => row.contactId))], now);
 
@@ -376,13 +387,8 @@ async function persistRepliesIn(
       jobsEnqueued = true;
     }
   }
-  const ownerOf = (message: (typeof inserted)[number]) => {
-    const owner = owners.get(`${message.inboxId}\n${message.idempotencyKey}`);
-    if (!owner) throw new Error('inserted a message nobody sent');
-    return owner;
-  };
-  for (const message of inserted) {
-    if (ownerOf(message).conversation.handler === 'assistant') {
+  for (const { conversation, message } of inserted) {
+    if (conversation.handler === 'assistant') {
       await enqueueJob(tx, {
         queue: 'assistant.reply',
         payload: { conversationId: message.conversationId, messageId: message.id },
@@ -390,18 +396,17 @@ async function persistRepliesIn(
       jobsEnqueued = true;
     }
   }
-  const events = inserted.map((message) => ({
+  const events = inserted.map(({ message }) => ({
     event: 'message.created' as const,
     conversationId: message.conversationId,
     messageId: message.id,
     at,
   }));
   if (await enqueueWebhookEvents(tx, events)) jobsEnqueued = true;
-  for (const message of inserted) {
-    const owner = ownerOf(message);
-    written.set(owner.item, {
+  for (const { item, conversation, message } of inserted) {
+    written.set(item, {
       message: toMessage(message),
-      conversation: owner.conversation,
+      conversation,
       duplicate: false,
       createdConversation: false,
       redactions: [],
@@ -515,10 +520,7 @@ async function persistIn(
       redactions,
       inboxId: input.inboxId,
       idempotencyKey: input.idempotencyKey,
-      meta: {
-        ...(input.meta ?? {}),
-        ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
-      },
+      meta: messageMeta(input),
       createdAt: now,
     })
     .returning();
