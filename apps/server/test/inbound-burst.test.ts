@@ -9,14 +9,15 @@ import { acceptInbound, type InboundMessage } from '../src/pipeline/accept-inbou
 import { WEBHOOK_DISPATCH_QUEUE } from '../src/webhooks/dispatch-event.ts';
 import { webhooks } from '../src/webhooks/schema.ts';
 import { customerSession, listen, type SetupIds, seedSupportDesk } from './helpers/realtime.ts';
-import { createTestKefu, type TestKefu } from './helpers/test-kefu.ts';
+import { createTestKefu, seedAgent, type TestKefu } from './helpers/test-kefu.ts';
 
 let kefu: TestKefu;
 let desk: SetupIds;
 let url: string;
 
 beforeAll(async () => {
-  kefu = await createTestKefu();
+  // No job worker: the jobs a burst enqueues stay to be looked at.
+  kefu = await createTestKefu({ startJobs: false });
   url = await listen(kefu);
   desk = await seedSupportDesk(kefu);
 });
@@ -246,6 +247,68 @@ describe('messages arriving together', () => {
         expect(ids.filter((id) => id === result.message.id)).toHaveLength(1);
     } finally {
       if (hook) await kefu.deps.db.delete(webhooks).where(eq(webhooks.id, hook.id));
+    }
+  });
+
+  it('gives replies written together the jobs and the conversation they get one by one', async () => {
+    const agent = await seedAgent(kefu);
+    const answered = await customerWithConversation();
+    const waiting = await customerWithConversation();
+    const withAssistant = await customerWithConversation();
+    await kefu.deps.db
+      .update(conversations)
+      .set({ assigneeId: agent.id, firstAgentReplyAt: new Date(Date.now() - 60_000) })
+      .where(eq(conversations.id, answered.conversationId));
+    await kefu.deps.db
+      .update(conversations)
+      .set({ handler: 'assistant' })
+      .where(eq(conversations.id, withAssistant.conversationId));
+    await kefu.deps.db.delete(jobs);
+
+    const burst = [
+      line(answered.contactId, answered.conversationId, 'any news?'),
+      line(waiting.contactId, waiting.conversationId, 'hello?'),
+      line(withAssistant.contactId, withAssistant.conversationId, 'my deposit'),
+      line(answered.contactId, answered.conversationId, 'still waiting'),
+      line(withAssistant.contactId, withAssistant.conversationId, 'is late'),
+    ];
+    const results = await Promise.all(burst.map((m) => acceptInbound(kefu.deps, m)));
+
+    const queued = await kefu.deps.db
+      .select({ queue: jobs.queue, payload: jobs.payload, key: jobs.singletonKey })
+      .from(jobs)
+      .orderBy(asc(jobs.id));
+    // The next-response clock runs once an agent answered: one recompute, however many lines.
+    expect(queued.filter((j) => j.queue === 'sla.update')).toEqual([
+      {
+        queue: 'sla.update',
+        payload: { conversationId: answered.conversationId },
+        key: `sla.update:${answered.conversationId}`,
+      },
+    ]);
+    // Nobody has the waiting customer yet: routing looks again.
+    const [waitingRow] = await kefu.deps.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, waiting.conversationId));
+    expect(queued.filter((j) => j.queue === 'routing.assign')).toEqual([
+      { queue: 'routing.assign', payload: { teamId: waitingRow?.teamId ?? null }, key: null },
+    ]);
+    // The assistant answers each of its customer's lines, in order.
+    expect(queued.filter((j) => j.queue === 'assistant.reply').map((j) => j.payload)).toEqual([
+      { conversationId: withAssistant.conversationId, messageId: results[2]?.message.id },
+      { conversationId: withAssistant.conversationId, messageId: results[4]?.message.id },
+    ]);
+    expect(queued).toHaveLength(4);
+
+    // Each answer carries its conversation as stored after its line.
+    for (const i of [3, 1, 4]) {
+      const result = results[i];
+      const [row] = await kefu.deps.db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.id, result?.conversation.id ?? ''));
+      expect(result?.conversation).toEqual(row);
     }
   });
 });

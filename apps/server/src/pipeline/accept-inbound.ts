@@ -1,9 +1,10 @@
 import type { TChannel, TLocale, TMessage, TSecretKind } from '@kefu/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { getAssistantSettings } from '../assistant/settings.ts';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { touchContact, touchContacts } from '../contacts/contacts.ts';
+import { touchContact } from '../contacts/contacts.ts';
+import { contacts } from '../contacts/schema.ts';
 import {
   type ConversationRow,
   getConversationRow,
@@ -14,14 +15,15 @@ import { conversations, messages } from '../conversations/schema.ts';
 import type { Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { jobs } from '../jobs/schema.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { Audience } from '../lib/events.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
-import { scheduleSlaUpdate } from '../sla/timers.ts';
+import { SLA_UPDATE_QUEUE, scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
 import {
   enqueueWebhookEvent,
-  enqueueWebhookEvents,
+  insertWebhookEvents,
   type WebhookEventInput,
 } from '../webhooks/dispatch-event.ts';
 import { detectLanguage, normalizeText } from './normalize.ts';
@@ -200,42 +202,77 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
     .map((item, i) => ({ item, i, key: item.input.conversationId ?? '' }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
     .map(({ item }) => item);
-  if (batch.length > 1) {
+  let rest = ordered;
+  try {
+    const replies = await writeReplies(deps, ordered);
+    if (replies.size > 0) {
+      // Committed: their senders hear at once, whatever happens to the rest.
+      for (const [item, result] of replies) item.resolve(result);
+      rest = ordered.filter((item) => !replies.has(item));
+    }
+  } catch {
+    // Nothing of that statement was stored (a retry raced, the database went away…): the
+    // whole batch takes the slower path, where each message meets its own error.
+  }
+  if (rest.length > 1) {
     let results: Persisted[] | null = null;
     try {
       results = await deps.db.transaction(async (tx) => {
-        const replies = await persistRepliesIn(deps, tx, ordered);
+        await lockConversations(tx, rest);
         const out: Persisted[] = [];
-        for (const item of ordered)
-          out.push(replies.get(item) ?? (await persistIn(deps, tx, item)));
+        for (const item of rest) out.push(await persistIn(deps, tx, item));
         return out;
       });
     } catch {
       results = null;
     }
     if (results) {
-      for (const [i, item] of ordered.entries()) item.resolve(results[i] as Persisted);
+      for (const [i, item] of rest.entries()) item.resolve(results[i] as Persisted);
       return;
     }
   }
   // In arrival order, so a conversation's messages keep their order on this path too.
-  for (const item of ordered) {
+  for (const item of rest) {
     await persistAlone(deps, item).then(item.resolve, (error: unknown) => item.reject(error));
   }
 }
 
+/** Locks the messages' conversations in id order, so `persistIn` finds them already locked. */
+async function lockConversations(tx: Tx, items: Waiting[]): Promise<void> {
+  const ids = [...new Set(items.flatMap((item) => item.input.conversationId ?? []))];
+  if (ids.length < 2) return;
+  await tx.execute(sql`
+    select id from ${conversations}
+    where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
+    order by id
+    for update`);
+}
+
+const conversationColumns = Object.entries(getTableColumns(conversations));
+
+/** A conversation row as the database driver returned it (snake_case, raw values), as Drizzle maps it. */
+function conversationFromDriver(row: Record<string, unknown>): ConversationRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of conversationColumns) {
+    const value = row[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as ConversationRow;
+}
+
 /**
- * The common case of a busy desk, written for many messages in a few statements: customers'
- * replies in open conversations, with nothing attached or masked. A conversation any of whose
- * messages in the batch is not such a reply, is not open, or may repeat a stored message, is
- * left entirely to `persistIn` (after these), so its messages keep their order. Returns the
- * results of the messages written.
+ * The common case of a busy desk, written in one statement (one round trip, one commit) for
+ * any number of messages: customers' replies in open conversations, with nothing attached or
+ * masked. The statement locks the conversations in id order, leaves out any conversation that
+ * is not open or that one of the messages was already stored in (a retry), numbers the
+ * messages, stores them and does in the same commit what `persistIn` does for such a reply
+ * (contact's last-seen time, SLA recompute, routing or assistant job, webhook events).
+ *
+ * A conversation any of whose messages in the batch is not such a reply is left out entirely,
+ * and so is one the statement left out: the caller writes those with `persistIn`, so their
+ * order is kept. Returns the results of the messages written.
  */
-async function persistRepliesIn(
-  deps: Deps,
-  tx: Tx,
-  batch: Waiting[],
-): Promise<Map<Waiting, Persisted>> {
+async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, Persisted>> {
   const written = new Map<Waiting, Persisted>();
   const byConversation = new Map<string, Waiting[]>();
   const excluded = new Set<string>();
@@ -254,79 +291,130 @@ async function persistRepliesIn(
   for (const id of excluded) byConversation.delete(id);
   if (byConversation.size === 0) return written;
 
-  // A retry of a stored message is answered by persistIn with the stored one.
-  const candidates = [...byConversation.values()].flat();
-  // Lists travel as one JSON parameter: a statement's cost then does not grow with the batch.
-  const keyList = JSON.stringify(
-    candidates.map((c) => ({ inbox_id: c.input.inboxId, key: c.input.idempotencyKey })),
-  );
-  const stored = (
-    (await tx.execute(sql`
-      select m.inbox_id as "inboxId", m.idempotency_key as "idempotencyKey"
-      from ${messages} m
-      join jsonb_to_recordset(${keyList}::jsonb) as k(inbox_id uuid, key text)
-        on m.inbox_id = k.inbox_id and m.idempotency_key = k.key`)) as unknown as {
-      rows: { inboxId: string; idempotencyKey: string }[];
-    }
-  ).rows;
-  if (stored.length > 0) {
-    const repeated = new Set(stored.map(storedKey));
-    for (const [id, items] of byConversation)
-      if (items.some((i) => repeated.has(storedKey(i.input)))) byConversation.delete(id);
-  }
-  if (byConversation.size === 0) return written;
-
-  // Every conversation of the batch is locked here, in id order, so two batches never wait on
-  // each other in a cycle (persistIn then finds its conversations already locked).
-  const all = [...new Set(batch.flatMap((item) => item.input.conversationId ?? []))];
-  const rows = await tx
-    .select()
-    .from(conversations)
-    .where(
-      sql`${conversations.id} in (select jsonb_array_elements_text(${JSON.stringify(all)}::jsonb)::uuid)`,
-    )
-    .orderBy(conversations.id)
-    .for('update');
   const now = deps.clock.now();
-  const open = rows.filter((row) => {
-    if (!byConversation.has(row.id)) return false;
-    const items = byConversation.get(row.id) ?? [];
-    return (
-      row.status === 'open' &&
-      !row.mergedIntoId &&
-      items.every((i) => i.input.contactId === row.contactId)
-    );
-  });
-  if (open.length === 0) return written;
-
-  const counts = JSON.stringify(
-    open.map((row) => ({ id: row.id, n: (byConversation.get(row.id) ?? []).length })),
+  const epoch = new Date(0);
+  // The messages travel as one JSON parameter: the statement costs the same for 1 or 64.
+  // n is the arrival order within a conversation (the batch is sorted by conversation).
+  const input = JSON.stringify(
+    [...byConversation.values()].flat().map((item, n) => ({
+      n,
+      conversation_id: item.input.conversationId,
+      contact_id: item.input.contactId,
+      inbox_id: item.input.inboxId,
+      idempotency_key: item.input.idempotencyKey,
+      text: item.maskedText,
+      meta: messageMeta(item.input),
+    })),
   );
-  const bumped = (await tx.execute(sql`
-    update ${conversations} c
-    set last_seq = c.last_seq + v.n, last_message_at = ${now},
-      last_customer_message_at = ${now}, updated_at = ${now}
-    from jsonb_to_recordset(${counts}::jsonb) as v(id uuid, n int)
-    where c.id = v.id
-    returning c.id, c.last_seq`)) as unknown as { rows: { id: string; last_seq: number }[] };
-  const lastSeq = new Map(bumped.rows.map((r) => [r.id, Number(r.last_seq)]));
+  // Every CTE that writes runs to completion. Locks come first and in id order; a row locked
+  // after a concurrent change is read in its latest version, which the update then changes.
+  const result = (await deps.db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${input}::jsonb) as r(n int, conversation_id uuid,
+        contact_id uuid, inbox_id uuid, idempotency_key text, text text, meta jsonb)
+    ),
+    repeated as (
+      select i.conversation_id from input i
+      join ${messages} m on m.inbox_id = i.inbox_id and m.idempotency_key = i.idempotency_key
+    ),
+    locked as materialized (
+      select c.* from ${conversations} c
+      where c.id in (select conversation_id from input)
+        and c.id not in (select conversation_id from repeated)
+      order by c.id
+      for update
+    ),
+    writable as (
+      select l.* from locked l
+      where l.status = 'open' and l.merged_into_id is null
+        and not exists (
+          select 1 from input i where i.conversation_id = l.id and i.contact_id <> l.contact_id)
+    ),
+    numbered as (
+      select i.*, o.last_seq + row_number() over (partition by i.conversation_id order by i.n) as seq
+      from input i join writable o on o.id = i.conversation_id
+    ),
+    bumped as (
+      update ${conversations} c
+      set last_seq = c.last_seq + v.count, last_message_at = ${now},
+        last_customer_message_at = ${now}, updated_at = ${now}
+      from (select conversation_id, count(*) as count from numbered group by conversation_id) v
+      where c.id = v.conversation_id
+      returning c.*
+    ),
+    inserted as (
+      insert into ${messages} (conversation_id, seq, sender_type, sender_id, text, inbox_id,
+        idempotency_key, meta, created_at)
+      select conversation_id, seq, 'contact', contact_id, text, inbox_id, idempotency_key, meta,
+        ${now}
+      from numbered
+      order by n
+      returning id, conversation_id, seq
+    ),
+    touched as (
+      update ${contacts} set last_seen_at = ${now}
+      where id in (select contact_id from writable)
+        and (last_seen_at is null or last_seen_at < ${new Date(now.getTime() - 60_000)}
+          or last_seen_at > ${now})
+    ),
+    -- Before the first agent reply the deadlines count from the conversation's creation, so a
+    -- customer line changes them only once the next-response clock runs (as persistIn).
+    sla as (
+      insert into ${jobs} (queue, payload, run_at, max_attempts, singleton_key)
+      select ${SLA_UPDATE_QUEUE}, jsonb_build_object('conversationId', id), ${epoch}, 10,
+        ${SLA_UPDATE_QUEUE} || ':' || id
+      from writable
+      where first_agent_reply_at is not null
+      on conflict (singleton_key) where singleton_key is not null and status = 'pending'
+      do update set payload = excluded.payload, run_at = excluded.run_at, attempts = 0,
+        last_error = null
+      returning 1
+    ),
+    routing as (
+      insert into ${jobs} (queue, payload, run_at, max_attempts)
+      select 'routing.assign', jsonb_build_object('teamId', team_id), ${epoch}, 10
+      from writable
+      where handler <> 'assistant' and assignee_id is null
+      returning 1
+    ),
+    assistant as (
+      insert into ${jobs} (queue, payload, run_at, max_attempts)
+      select 'assistant.reply', jsonb_build_object('conversationId', o.id, 'messageId', i.id),
+        ${epoch}, 10
+      from inserted i join writable o on o.id = i.conversation_id
+      where o.handler = 'assistant'
+      order by i.conversation_id, i.seq
+      returning 1
+    ),
+    hooks as (
+      ${insertWebhookEvents(sql`(
+        select jsonb_build_object('event', 'message.created', 'conversationId', i.conversation_id,
+          'messageId', i.id, 'at', ${now.toISOString()}::text),
+          row_number() over (order by i.conversation_id, i.seq)
+        from inserted i)`)}
+      returning 1
+    )
+    select b.*,
+      (select jsonb_object_agg(i.seq, i.id) from inserted i where i.conversation_id = b.id)
+        as "written_ids",
+      (select count(*) from sla) + (select count(*) from routing)
+        + (select count(*) from assistant) + (select count(*) from hooks) as "written_jobs"
+    from bumped b`)) as unknown as { rows: Record<string, unknown>[] };
 
-  const pending: { item: Waiting; conversation: ConversationRow; row: Omit<MessageRow, 'id'> }[] =
-    [];
-  for (const row of open) {
-    const items = byConversation.get(row.id) ?? [];
-    const last = lastSeq.get(row.id) ?? row.lastSeq + items.length;
-    const conversation: ConversationRow = {
-      ...row,
-      lastSeq: last,
-      lastMessageAt: now,
-      lastCustomerMessageAt: now,
-      updatedAt: now,
-    };
+  for (const row of result.rows) {
+    const conversation = conversationFromDriver(row);
+    const items = byConversation.get(conversation.id) ?? [];
+    const raw = row.written_ids;
+    const ids = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, string>;
+    const jobsEnqueued = Number(row.written_jobs) > 0;
     for (const [i, item] of items.entries()) {
-      const message: Omit<MessageRow, 'id'> = {
-        conversationId: row.id,
-        seq: last - items.length + 1 + i,
+      const seq = conversation.lastSeq - items.length + 1 + i;
+      const id = ids[String(seq)];
+      if (!id) throw new Error('a batched message was not stored');
+      const message: MessageRow = {
+        id,
+        conversationId: conversation.id,
+        seq,
         senderType: 'contact',
         senderId: item.input.contactId,
         private: false,
@@ -339,81 +427,17 @@ async function persistRepliesIn(
         meta: messageMeta(item.input),
         createdAt: now,
       };
-      pending.push({ item, conversation, row: message });
-    }
-  }
-  // One statement with one parameter for the whole batch (the rows as JSON): building a
-  // multi-row VALUES list costs more than writing it. The other columns take their defaults.
-  const json = JSON.stringify(
-    pending.map(({ row: v }) => ({
-      conversation_id: v.conversationId,
-      seq: v.seq,
-      sender_id: v.senderId,
-      text: v.text,
-      inbox_id: v.inboxId,
-      idempotency_key: v.idempotencyKey,
-      meta: v.meta,
-    })),
-  );
-  const ids = (await tx.execute(sql`
-    insert into ${messages}
-      (conversation_id, seq, sender_type, sender_id, text, inbox_id, idempotency_key, meta, created_at)
-    select r.conversation_id, r.seq, 'contact', r.sender_id, r.text, r.inbox_id, r.idempotency_key,
-      r.meta, ${now}
-    from jsonb_to_recordset(${json}::jsonb) as r(conversation_id uuid, seq int, sender_id text,
-      text text, inbox_id uuid, idempotency_key text, meta jsonb)
-    returning id, conversation_id, seq`)) as unknown as {
-    rows: { id: string; conversation_id: string; seq: number }[];
-  };
-  const idOf = new Map(ids.rows.map((r) => [`${r.conversation_id}:${Number(r.seq)}`, r.id]));
-  const inserted = pending.map(({ item, conversation, row }) => {
-    const id = idOf.get(`${row.conversationId}:${row.seq}`);
-    if (!id) throw new Error('a batched message was not stored');
-    const message: MessageRow = { ...row, id };
-    return { item, conversation, message };
-  });
-  await touchContacts(tx, [...new Set(open.map((row) => row.contactId))], now);
-
-  let jobsEnqueued = false;
-  const at = now.toISOString();
-  for (const row of open) {
-    // As in persistIn: the deadlines move only once the next-response clock runs.
-    if (row.firstAgentReplyAt !== null) {
-      await scheduleSlaUpdate(tx, row.id);
-      jobsEnqueued = true;
-    }
-    if (row.handler !== 'assistant' && !row.assigneeId) {
-      await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: row.teamId } });
-      jobsEnqueued = true;
-    }
-  }
-  for (const { conversation, message } of inserted) {
-    if (conversation.handler === 'assistant') {
-      await enqueueJob(tx, {
-        queue: 'assistant.reply',
-        payload: { conversationId: message.conversationId, messageId: message.id },
+      written.set(item, {
+        message: toMessage(message),
+        conversation,
+        duplicate: false,
+        createdConversation: false,
+        redactions: [],
+        warning: null,
+        warningMessage: null,
+        jobsEnqueued,
       });
-      jobsEnqueued = true;
     }
-  }
-  const events = inserted.map(({ message }) => ({
-    event: 'message.created' as const,
-    conversationId: message.conversationId,
-    messageId: message.id,
-    at,
-  }));
-  if (await enqueueWebhookEvents(tx, events)) jobsEnqueued = true;
-  for (const { item, conversation, message } of inserted) {
-    written.set(item, {
-      message: toMessage(message),
-      conversation,
-      duplicate: false,
-      createdConversation: false,
-      redactions: [],
-      warning: null,
-      warningMessage: null,
-      jobsEnqueued,
-    });
   }
   return written;
 }

@@ -237,11 +237,14 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
   deps.kickJobs();
 }
 
+/** The queue of SLA recomputes; one pending job per conversation, keyed `sla.update:<id>`. */
+export const SLA_UPDATE_QUEUE = 'sla.update';
+
 /** Enqueue a recompute in the caller's transaction (new message, reply, status or priority change). */
 export function scheduleSlaUpdate(tx: Parameters<typeof enqueueJob>[0], conversationId: string) {
   return enqueueJob(tx, {
-    queue: 'sla.update',
+    queue: SLA_UPDATE_QUEUE,
     payload: { conversationId },
-    singletonKey: `sla.update:${conversationId}`,
+    singletonKey: `${SLA_UPDATE_QUEUE}:${conversationId}`,
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type TWebhookEvent, ZWebhookEvent } from '@kefu/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { DbOrTx } from '../db/client.ts';
@@ -40,20 +40,29 @@ export async function enqueueWebhookEvents(
   inputs: WebhookEventInput[],
 ): Promise<boolean> {
   if (inputs.length === 0) return false;
-  // One statement that enqueues only when an active webhook subscribes to the event: most
-  // messages of most desks have no subscriber, and a dispatch job for them is a wasted claim,
-  // read and update. A webhook added later hears of later changes, as before. True when queued.
   const result = (await tx.execute(sql`
+    ${insertWebhookEvents(sql`jsonb_array_elements(${JSON.stringify(inputs)}::jsonb) with ordinality`)}
+    returning id`)) as unknown as { rows: unknown[] };
+  return result.rows.length > 0;
+}
+
+/**
+ * The insert that queues webhook events, for a caller's statement: `events` is a FROM item
+ * whose rows are `(payload, n)`, the payload as `enqueueWebhookEvent` takes it and n its order.
+ * Only events an active webhook subscribes to are queued: most messages of most desks have no
+ * subscriber, and a dispatch job for them is a wasted claim, read and update. A webhook added
+ * later hears of later changes, as before.
+ */
+export function insertWebhookEvents(events: SQL): SQL {
+  return sql`
     insert into ${jobs} (queue, payload, run_at, max_attempts)
     select ${WEBHOOK_DISPATCH_QUEUE}, e.payload, ${new Date(0)}, 10
-    from jsonb_array_elements(${JSON.stringify(inputs)}::jsonb) with ordinality as e(payload, n)
+    from ${events} as e(payload, n)
     where exists (
       select 1 from ${webhooks}
       where ${webhooks.active} and ${webhooks.events} @> jsonb_build_array(e.payload->'event')
     )
-    order by e.n
-    returning id`)) as unknown as { rows: unknown[] };
-  return result.rows.length > 0;
+    order by e.n`;
 }
 
 /** For the CSAT survey: call in the transaction that stores the score and comment. */
