@@ -16,8 +16,9 @@ let desk: SetupIds;
 let url: string;
 
 beforeAll(async () => {
-  // No job worker: the jobs a burst enqueues stay to be looked at.
   kefu = await createTestKefu({ startJobs: false });
+  // No job runs: the jobs a burst enqueues stay as they were queued.
+  await kefu.node.worker.stop();
   url = await listen(kefu);
   desk = await seedSupportDesk(kefu);
 });

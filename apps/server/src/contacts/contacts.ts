@@ -192,25 +192,19 @@ export async function mergeContacts(
   });
 }
 
-export async function touchContact(db: DbOrTx, id: string, now: Date): Promise<void> {
-  await touchContacts(db, [id], now);
-}
+/** A contact's last-seen time is kept to the minute: a chatting customer's every line need not rewrite the row. */
+export const CONTACT_SEEN_RESOLUTION_MS = 60_000;
 
-/** `touchContact` for several contacts in one statement. */
-export async function touchContacts(db: DbOrTx, ids: string[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
-  // To the minute, like agents' sessions: a chatting customer's every line need not rewrite the row.
+export async function touchContact(db: DbOrTx, id: string, now: Date): Promise<void> {
   await db
     .update(contacts)
     .set({ lastSeenAt: now })
     .where(
       and(
-        ids.length === 1
-          ? eq(contacts.id, ids[0] as string)
-          : sql`${contacts.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+        eq(contacts.id, id),
         or(
           isNull(contacts.lastSeenAt),
-          lt(contacts.lastSeenAt, new Date(now.getTime() - 60_000)),
+          lt(contacts.lastSeenAt, new Date(now.getTime() - CONTACT_SEEN_RESOLUTION_MS)),
           gt(contacts.lastSeenAt, now),
         ),
       ),

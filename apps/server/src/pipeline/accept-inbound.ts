@@ -3,7 +3,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { getAssistantSettings } from '../assistant/settings.ts';
 import { claimAttachments } from '../attachments/claim-attachments.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { touchContact } from '../contacts/contacts.ts';
+import { CONTACT_SEEN_RESOLUTION_MS, touchContact } from '../contacts/contacts.ts';
 import { contacts } from '../contacts/schema.ts';
 import {
   type ConversationRow,
@@ -315,11 +315,15 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
     ),
     repeated as (
       select i.conversation_id from input i
-      join ${messages} m on m.inbox_id = i.inbox_id and m.idempotency_key = i.idempotency_key
+      cross join lateral (
+        select 1 from ${messages} m
+        where m.inbox_id = i.inbox_id and m.idempotency_key = i.idempotency_key
+        limit 1
+      ) stored
     ),
     locked as materialized (
       select c.* from ${conversations} c
-      where c.id in (select conversation_id from input)
+      where c.id = any(string_to_array(${[...byConversation.keys()].join(',')}, ',')::uuid[])
         and c.id not in (select conversation_id from repeated)
       order by c.id
       for update
@@ -354,7 +358,7 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
     touched as (
       update ${contacts} set last_seen_at = ${now}
       where id in (select contact_id from writable)
-        and (last_seen_at is null or last_seen_at < ${new Date(now.getTime() - 60_000)}
+        and (last_seen_at is null or last_seen_at < ${new Date(now.getTime() - CONTACT_SEEN_RESOLUTION_MS)}
           or last_seen_at > ${now})
     ),
     -- Before the first agent reply the deadlines count from the conversation's creation, so a

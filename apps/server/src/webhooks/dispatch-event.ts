@@ -29,19 +29,11 @@ export type WebhookEventInput = z.input<typeof ZDispatchPayload>;
 /**
  * Announces a change to the webhooks. Call it inside the transaction of the change, so the
  * event exists exactly when the change commits; the `webhooks.dispatch` job fans it out.
+ * True when it was queued (an active webhook subscribes to the event).
  */
 export async function enqueueWebhookEvent(tx: DbOrTx, input: WebhookEventInput): Promise<boolean> {
-  return enqueueWebhookEvents(tx, [input]);
-}
-
-/** `enqueueWebhookEvent` for several changes in one statement. */
-export async function enqueueWebhookEvents(
-  tx: DbOrTx,
-  inputs: WebhookEventInput[],
-): Promise<boolean> {
-  if (inputs.length === 0) return false;
   const result = (await tx.execute(sql`
-    ${insertWebhookEvents(sql`jsonb_array_elements(${JSON.stringify(inputs)}::jsonb) with ordinality`)}
+    ${insertWebhookEvents(sql`jsonb_array_elements(${JSON.stringify([input])}::jsonb) with ordinality`)}
     returning id`)) as unknown as { rows: unknown[] };
   return result.rows.length > 0;
 }
