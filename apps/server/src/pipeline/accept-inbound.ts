@@ -12,7 +12,7 @@ import {
   toMessage,
 } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
-import type { Tx } from '../db/client.ts';
+import { executePrepared, type Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { jobs } from '../jobs/schema.ts';
@@ -308,7 +308,10 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
   );
   // Every CTE that writes runs to completion. Locks come first and in id order; a row locked
   // after a concurrent change is read in its latest version, which the update then changes.
-  const result = (await deps.db.execute(sql`
+  const result = await executePrepared(
+    deps.db,
+    'kefu_inbound_replies',
+    sql`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as r(n int, conversation_id uuid,
         contact_id uuid, inbox_id uuid, idempotency_key text, text text, meta jsonb)
@@ -403,7 +406,8 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
         as "written_ids",
       (select count(*) from sla) + (select count(*) from routing)
         + (select count(*) from assistant) + (select count(*) from hooks) as "written_jobs"
-    from bumped b`)) as unknown as { rows: Record<string, unknown>[] };
+    from bumped b`,
+  );
 
   for (const row of result.rows) {
     const conversation = conversationFromDriver(row);
