@@ -120,6 +120,31 @@ describe('messages arriving together', () => {
     expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
   });
 
+  it('writes the others when the batch statement itself fails', async () => {
+    const a = await customerWithConversation();
+    const b = await customerWithConversation();
+    const burst = [
+      line(a.contactId, a.conversationId, 'first'),
+      // Not a conversation id at all: the batch's statement fails as a whole.
+      line(b.contactId, 'not-a-uuid', 'broken'),
+      line(b.contactId, b.conversationId, 'mine'),
+      line(a.contactId, a.conversationId, 'second'),
+    ];
+    const settled = await Promise.allSettled(burst.map((m) => acceptInbound(kefu.deps, m)));
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((await storedTexts(a.conversationId)).map((r) => r.text)).toEqual([
+      'hello',
+      'first',
+      'second',
+    ]);
+    expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
+  });
+
   it('answers a retry of a stored message with the stored one, inside a burst', async () => {
     const a = await customerWithConversation();
     const b = await customerWithConversation();

@@ -155,16 +155,16 @@ type Waiting = PendingMessage & {
 };
 type CommitQueue = { waiting: Waiting[]; running: number; scheduled: boolean };
 
-/** Messages written in one transaction at most, and transactions in flight per database. */
+/** Messages written in one batch at most, and batches in flight per database. */
 const BATCH_MAX = 64;
 const BATCHES_IN_FLIGHT = 4;
 const commitQueues = new WeakMap<object, CommitQueue>();
 
 /**
  * Group commit: messages that arrive while earlier ones are being written share the next
- * transaction, so a burst costs one commit (one WAL flush) instead of one per message. Each
- * caller still returns only after its own message is committed. A batch that fails for any
- * reason is rolled back and its messages are written one by one, so one bad message fails alone.
+ * batch, so a burst costs one commit (one WAL flush) instead of one per message. Each caller
+ * still returns only after its own message is committed. A batch that fails for any reason is
+ * rolled back and its messages are written one by one, so one bad message fails alone.
  */
 function persistBatched(deps: Deps, message: PendingMessage): Promise<Persisted> {
   let queue = commitQueues.get(deps.db);
@@ -187,10 +187,15 @@ function scheduleBatches(deps: Deps, queue: CommitQueue) {
     while (queue.running < BATCHES_IN_FLIGHT && queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, BATCH_MAX);
       queue.running++;
-      void writeBatch(deps, batch).finally(() => {
-        queue.running--;
-        scheduleBatches(deps, queue);
-      });
+      void writeBatch(deps, batch)
+        // Not expected; but no sender is left waiting (a settled promise ignores this).
+        .catch((error: unknown) => {
+          for (const item of batch) item.reject(error);
+        })
+        .finally(() => {
+          queue.running--;
+          scheduleBatches(deps, queue);
+        });
     }
   });
 }
@@ -202,18 +207,10 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
     .map((item, i) => ({ item, i, key: item.input.conversationId ?? '' }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
     .map(({ item }) => item);
-  let rest = ordered;
-  try {
-    const replies = await writeReplies(deps, ordered);
-    if (replies.size > 0) {
-      // Committed: their senders hear at once, whatever happens to the rest.
-      for (const [item, result] of replies) item.resolve(result);
-      rest = ordered.filter((item) => !replies.has(item));
-    }
-  } catch {
-    // Nothing of that statement was stored (a retry raced, the database went away…): the
-    // whole batch takes the slower path, where each message meets its own error.
-  }
+  const replies = await writeReplies(deps, ordered);
+  // Committed: their senders hear at once, whatever happens to the rest.
+  for (const [item, result] of replies) item.resolve(result);
+  const rest = replies.size > 0 ? ordered.filter((item) => !replies.has(item)) : ordered;
   if (rest.length > 1) {
     let results: Persisted[] | null = null;
     try {
@@ -270,7 +267,7 @@ function conversationFromDriver(row: Record<string, unknown>): ConversationRow {
  *
  * A conversation any of whose messages in the batch is not such a reply is left out entirely,
  * and so is one the statement left out: the caller writes those with `persistIn`, so their
- * order is kept. Returns the results of the messages written.
+ * order is kept. Returns the results of the messages written (none when the statement failed).
  */
 async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, Persisted>> {
   const written = new Map<Waiting, Persisted>();
@@ -308,10 +305,12 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
   );
   // Every CTE that writes runs to completion. Locks come first and in id order; a row locked
   // after a concurrent change is read in its latest version, which the update then changes.
-  const result = await executePrepared(
-    deps.db,
-    'kefu_inbound_replies',
-    sql`
+  let result: { rows: Record<string, unknown>[] };
+  try {
+    result = await executePrepared(
+      deps.db,
+      'kefu_inbound_replies',
+      sql`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as r(n int, conversation_id uuid,
         contact_id uuid, inbox_id uuid, idempotency_key text, text text, meta jsonb)
@@ -407,7 +406,12 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
       (select count(*) from sla) + (select count(*) from routing)
         + (select count(*) from assistant) + (select count(*) from hooks) as "written_jobs"
     from bumped b`,
-  );
+    );
+  } catch {
+    // Nothing of the statement was stored (a retry raced, the database went away…): the
+    // whole batch takes the slower path, where each message meets its own error.
+    return written;
+  }
 
   for (const row of result.rows) {
     const conversation = conversationFromDriver(row);
