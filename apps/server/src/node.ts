@@ -34,6 +34,7 @@ import { createMailTransport } from './mail/transport.ts';
 import { createOutboxHandler, type Deliverer } from './pipeline/send-outbound.ts';
 import { attachRealtime, type Realtime } from './realtime/gateway.ts';
 import { runAssignment } from './routing/assign.ts';
+import { ROUTING_QUEUE } from './routing/schedule.ts';
 import { checkOfficialChannel } from './safety/check-official-channel.ts';
 import { updateSla } from './sla/timers.ts';
 import { deliverWebhook } from './webhooks/deliver-webhook.ts';
@@ -125,7 +126,7 @@ export async function createKefuNode(options: {
           conversationId: String(job.payload.conversationId),
           messageId: String(job.payload.messageId),
         }),
-      'routing.assign': async () => {
+      [ROUTING_QUEUE]: async () => {
         await runAssignment(deps);
       },
       // Both recompute: an update after a change, a check when a warning or breach is due.

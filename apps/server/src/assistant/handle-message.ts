@@ -5,9 +5,9 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/queue.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { scheduleRouting } from '../routing/schedule.ts';
 import {
   type Assistant,
   type AssistantAnswer,
@@ -107,7 +107,7 @@ export async function handleAssistantMessage(
       .from(messages)
       .where(and(eq(messages.conversationId, row.c.id), eq(messages.senderType, 'contact')))
       .orderBy(asc(messages.seq));
-    await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    await scheduleRouting(tx);
     await recordAudit(
       tx,
       { type: 'system', id: null },

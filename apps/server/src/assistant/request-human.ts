@@ -4,10 +4,10 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { getConversationRow } from '../conversations/queries.ts';
 import { conversations } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/queue.ts';
 import { AppError, orNullIfAppError } from '../lib/app-error.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { scheduleRouting } from '../routing/schedule.ts';
 
 /** The customer pressed "talk to a person": the conversation leaves the assistant for the queue. */
 export async function requestHuman(
@@ -26,7 +26,7 @@ export async function requestHuman(
       .where(and(eq(conversations.id, row.id), eq(conversations.handler, 'assistant')))
       .returning();
     if (moved.length === 0) return null;
-    await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    await scheduleRouting(tx);
     await recordAudit(
       tx,
       { type: 'contact', id: contactId },

@@ -4,8 +4,8 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
+import { scheduleRouting } from '../routing/schedule.ts';
 import { findTeamIdsByAgent, setAgentTeams } from '../teams/teams.ts';
 import { hashPassword } from './password.ts';
 import { agents } from './schema.ts';
@@ -111,7 +111,7 @@ export async function updateAgent(
     if (teamIds) await setAgentTeams(tx, id, teamIds);
     if (input.active === false) await revokeAllSessions(tx, deps.clock.now(), id);
     if (input.capacity !== undefined || teamIds || input.languages || input.skills) {
-      await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+      await scheduleRouting(tx);
     }
     await recordAudit(tx, actor, {
       action: input.active === false ? 'agent.disabled' : 'agent.updated',
@@ -188,7 +188,7 @@ export async function setAvailability(
       data: { availability },
     });
     // An agent coming online can take waiting conversations.
-    if (availability === 'online') await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    if (availability === 'online') await scheduleRouting(tx);
   });
   deps.kickJobs();
   return getAgent(deps, agentId);

@@ -9,6 +9,7 @@ import type { Actor, Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
+import { scheduleRouting } from '../routing/schedule.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { teams } from '../teams/schema.ts';
 import { getTeam } from '../teams/teams.ts';
@@ -83,7 +84,7 @@ async function change(
       targetId: locked.id,
       data,
     });
-    if (routeAfter) await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+    if (routeAfter) await scheduleRouting(tx);
     const at = deps.clock.now().toISOString();
     if (written.row.status !== locked.status)
       await enqueueJob(tx, {

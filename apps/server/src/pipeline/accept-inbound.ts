@@ -18,6 +18,7 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { jobs } from '../jobs/schema.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { Audience } from '../lib/events.ts';
+import { ROUTING_QUEUE, scheduleRouting } from '../routing/schedule.ts';
 import { guardSecrets } from '../safety/secret-guard.ts';
 import { SLA_UPDATE_QUEUE, scheduleSlaUpdate } from '../sla/timers.ts';
 import { findTeamForLanguage } from '../teams/teams.ts';
@@ -377,10 +378,12 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
       returning 1
     ),
     routing as (
-      insert into ${jobs} (queue, payload, run_at, max_attempts)
-      select 'routing.assign', jsonb_build_object('teamId', team_id), ${epoch}, 10
-      from writable
-      where handler <> 'assistant' and assignee_id is null
+      insert into ${jobs} (queue, payload, run_at, max_attempts, singleton_key)
+      select ${ROUTING_QUEUE}, '{}'::jsonb, ${epoch}, 10, ${ROUTING_QUEUE}
+      where exists (
+        select 1 from writable where handler <> 'assistant' and assignee_id is null)
+      on conflict (singleton_key) where singleton_key is not null and status = 'pending'
+      do update set run_at = excluded.run_at, attempts = 0, last_error = null
       returning 1
     ),
     assistant as (
@@ -624,7 +627,7 @@ async function persistIn(
     });
     jobsEnqueued = true;
   } else if (!updated.assigneeId || createdConversation || reopened) {
-    await enqueueJob(tx, { queue: 'routing.assign', payload: { teamId: updated.teamId } });
+    await scheduleRouting(tx);
     jobsEnqueued = true;
   }
   const at = now.toISOString();

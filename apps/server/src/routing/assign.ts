@@ -7,7 +7,7 @@ import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
 import { sendSystemMessage } from '../pipeline/send-outbound.ts';
-import { isOpen, nextOpening } from '../sla/business-hours.ts';
+import { ALWAYS_OPEN, type BusinessCalendar, isOpen, nextOpening } from '../sla/business-hours.ts';
 import { teamMembers } from '../teams/schema.ts';
 import { getTeamCalendar } from '../teams/teams.ts';
 import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
@@ -187,10 +187,14 @@ async function announceQueue(
 ) {
   if (waiting.length === 0) return;
   const positions = queuePositions(waiting);
+  // Read once per team, not once per waiting customer.
   const handlingByTeam = new Map<string | null, number[]>();
+  const calendarByTeam = new Map<string | null, BusinessCalendar>();
   for (const w of waiting) {
     if (!handlingByTeam.has(w.teamId))
       handlingByTeam.set(w.teamId, await recentHandlingSeconds(deps, w.teamId));
+    if (!calendarByTeam.has(w.teamId))
+      calendarByTeam.set(w.teamId, await getTeamCalendar(deps.db, w.teamId));
     const online = candidates.filter(
       (c) =>
         c.active &&
@@ -213,7 +217,7 @@ async function announceQueue(
       },
       position: { conversationId: w.id, position, estimatedWaitSeconds },
     });
-    await noticeOutsideHours(deps, w);
+    await noticeOutsideHours(deps, w, calendarByTeam.get(w.teamId) ?? ALWAYS_OPEN);
   }
 }
 
@@ -221,8 +225,8 @@ async function announceQueue(
 async function noticeOutsideHours(
   deps: Deps,
   w: { id: string; teamId: string | null; language: string | null; number: number },
+  calendar: BusinessCalendar,
 ) {
-  const calendar = await getTeamCalendar(deps.db, w.teamId);
   const now = deps.clock.now();
   if (isOpen(calendar, now)) return;
   const claimed = await deps.db

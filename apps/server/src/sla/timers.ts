@@ -6,6 +6,7 @@ import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { cancelJob, enqueueJob } from '../jobs/queue.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
+import { scheduleRouting } from '../routing/schedule.ts';
 import { getTeamCalendar } from '../teams/teams.ts';
 import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { slaPolicies } from './schema.ts';
@@ -163,7 +164,7 @@ export async function updateSla(deps: Deps, conversationId: string): Promise<voi
       );
     }
     if (reroute) {
-      await enqueueJob(tx, { queue: 'routing.assign', payload: {} });
+      await scheduleRouting(tx);
       if (c.assigneeId) {
         await enqueueWebhookEvent(tx, {
           event: 'conversation.assigned',
