@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: more workers only queue on the CPU.
     maxWorkers: 2,
+    // The test CA (read when a worker starts): local TLS servers in the tests use certificates
+    // it issued, so Kefu verifies them as it verifies a real mail server's.
+    env: {
+      NODE_EXTRA_CA_CERTS: fileURLToPath(
+        new URL('./apps/server/test/fixtures/tls/ca.pem', import.meta.url),
+      ),
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
@@ -369,5 +370,105 @@ describe('outbound mail of a mailbox', () => {
     }, 10_000);
     expect(status.state).toBe('error');
     expect(received.some((r) => r.to.includes(lost))).toBe(false);
+  });
+});
+
+/** A local SMTP server with a certificate (see test/fixtures/tls); logins only once encrypted. */
+async function tlsRelay(implicitTls: boolean, certificate: 'server' | 'untrusted') {
+  const file = (name: string) => readFileSync(new URL(`./fixtures/tls/${name}`, import.meta.url));
+  const got: { to: string[]; secure: boolean }[] = [];
+  const server = new SMTPServer({
+    secure: implicitTls,
+    key: file(`${certificate}.key`),
+    cert: file(`${certificate}.pem`),
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
+        return callback(null, { user: auth.username });
+      return callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        got.push({ to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure });
+        callback();
+      });
+    },
+  });
+  // A client that refuses the certificate aborts the handshake: the server reports it as an error.
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, got, port: (server.server.address() as AddressInfo).port };
+}
+
+describe('outbound mail over TLS', () => {
+  const relays: SMTPServer[] = [];
+  afterAll(async () => {
+    for (const r of relays) await new Promise<void>((resolve) => r.close(() => resolve()));
+  });
+
+  async function pointMailboxAt(host: string, port: number, security: 'tls' | 'starttls') {
+    const response = await kefu.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/channels/email/${channelId}`,
+      headers: { cookie: admin.cookie },
+      payload: {
+        smtpOutbound: { host, port, security, user: SMTP_USER, password: SMTP_PASSWORD },
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+
+  async function outboundError(contains: string) {
+    return expectEventually(async () => {
+      const channel = (
+        await kefu.app.inject({
+          url: `/api/v1/channels/email/${channelId}`,
+          headers: { cookie: admin.cookie },
+        })
+      ).json() as Channel;
+      if (!channel.outboundStatus?.error?.includes(contains))
+        throw new Error(`no "${contains}" error yet: ${channel.outboundStatus?.error}`);
+      return channel.outboundStatus;
+    }, 15_000);
+  }
+
+  for (const [security, implicitTls] of [
+    ['tls', true],
+    ['starttls', false],
+  ] as const) {
+    it(`sends through a server with a verified certificate (${security})`, async () => {
+      const relay = await tlsRelay(implicitTls, 'server');
+      relays.push(relay.server);
+      // The certificate names localhost: that is the name Kefu must check it against.
+      await pointMailboxAt('localhost', relay.port, security);
+      const from = customer();
+      await sendToKefu(from, `Over ${security}?`);
+      await expectEventually(() => {
+        if (!relay.got.some((r) => r.to.includes(from))) throw new Error('no mail yet');
+      }, 15_000);
+      expect(relay.got.filter((r) => r.to.includes(from))).toEqual([{ to: [from], secure: true }]);
+    });
+  }
+
+  it('refuses a certificate nobody vouches for, and sends nothing', async () => {
+    const relay = await tlsRelay(true, 'untrusted');
+    relays.push(relay.server);
+    await pointMailboxAt('localhost', relay.port, 'tls');
+    const from = customer();
+    await sendToKefu(from, 'Is this really you?');
+    const status = await outboundError('certificate');
+    expect(status.state).toBe('error');
+    expect(relay.got).toEqual([]);
+  });
+
+  it('never falls back to plain text when STARTTLS is required and the server lacks it', async () => {
+    // The main relay offers no STARTTLS.
+    await pointMailboxAt('127.0.0.1', relayPort, 'starttls');
+    const from = customer();
+    await sendToKefu(from, 'Plain text?');
+    const status = await outboundError('STARTTLS');
+    expect(status.state).toBe('error');
+    expect(received.some((r) => r.to.includes(from))).toBe(false);
   });
 });
