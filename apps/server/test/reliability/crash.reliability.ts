@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type KefuProcess, runKefu } from '../helpers/kefu-process.ts';
 import {
   adminCookie,
+  allMessages,
   api,
   CYCLES,
   eventually,
@@ -142,14 +143,9 @@ describe(`crash: kefu is killed with SIGKILL ${CYCLES} times while customers sen
         expect(new Set(client.acked.map((a) => a.conversationId))).toEqual(
           new Set([conversationId]),
         );
-        const stored = (
-          await api<{ messages: TMessage[] }>(
-            url,
-            'GET',
-            `/api/v1/conversations/${conversationId}/messages?limit=500`,
-            { cookie },
-          )
-        ).body.messages.filter((m) => m.senderType === 'contact');
+        const stored = (await allMessages(url, conversationId, cookie)).filter(
+          (m) => m.senderType === 'contact',
+        );
         // Exactly once each, in the order they were sent.
         expect(stored.map((m) => m.clientMessageId)).toEqual(
           client.acked.map((a) => a.clientMessageId),
@@ -230,14 +226,9 @@ describe(`crash: kefu is killed with SIGKILL ${CYCLES} times while customers sen
 
       const after = await adminCookie(url);
       const breaches = async () =>
-        (
-          await api<{ messages: TMessage[] }>(
-            url,
-            'GET',
-            `/api/v1/conversations/${conversationId}/messages?limit=500`,
-            { cookie: after },
-          )
-        ).body.messages.filter((m) => m.senderType === 'system' && m.text === 'sla_breached');
+        (await allMessages(url, conversationId, after)).filter(
+          (m) => m.senderType === 'system' && m.text === 'sla_breached',
+        );
       await eventually(async () => {
         expect(await breaches()).toHaveLength(1);
         expect(

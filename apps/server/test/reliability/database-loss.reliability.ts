@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type KefuProcess, runKefu } from '../helpers/kefu-process.ts';
 import {
   adminCookie,
+  allMessages,
   api,
   canRunThrowawayPostgres,
   eventually,
@@ -171,14 +172,7 @@ describe.runIf(canRunThrowawayPostgres())('database loss: PostgreSQL restarts un
       expect(r.status).toBe(200);
       expect(r.body.conversations).toHaveLength(1);
       const id = r.body.conversations[0]?.id as string;
-      const stored = (
-        await api<{ messages: TMessage[] }>(
-          url,
-          'GET',
-          `/api/v1/conversations/${id}/messages?limit=500`,
-          { cookie },
-        )
-      ).body.messages.filter((m) => m.senderType === 'contact');
+      const stored = (await allMessages(url, id, cookie)).filter((m) => m.senderType === 'contact');
       expect(stored.map((m) => m.clientMessageId)).toEqual(customer.acked.map((a) => a.cmid));
       conversations.set(
         id,

@@ -5,7 +5,15 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type KefuProcess, runKefu } from '../helpers/kefu-process.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/test-kefu.ts';
-import { adminCookie, api, eventually, freePort, sendUntilAcked, sleep } from './support.ts';
+import {
+  adminCookie,
+  allMessages,
+  api,
+  eventually,
+  freePort,
+  sendUntilAcked,
+  sleep,
+} from './support.ts';
 
 /**
  * Node loss: two `kefu start` nodes on PostgreSQL + Redis, customers and agents connected to
@@ -213,15 +221,9 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)('node loss: one of two nodes
     // What is stored is what every party has seen: nothing missed, nothing acknowledged lost.
     const stored = new Map<string, TMessage[]>();
     for (const id of conversationIds) {
-      const r = await api<{ messages: TMessage[] }>(
-        urlA,
-        'GET',
-        `/api/v1/conversations/${id}/messages?limit=500`,
-        { cookie },
-      );
       stored.set(
         id,
-        r.body.messages.filter(
+        (await allMessages(urlA, id, cookie)).filter(
           (m) => !m.private && (m.senderType === 'contact' || m.senderType === 'agent'),
         ),
       );

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TSendAck } from '@kefu/shared';
+import type { TMessage, TSendAck } from '@kefu/shared';
 import type { Socket } from 'socket.io-client';
 
 /** Crash cycles: 10 in CI, `npm run test:reliability -- --cycles 100` by hand. */
@@ -210,4 +210,26 @@ export async function killHard(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;
+}
+
+/** Every message of a conversation, as an agent reads them (the API returns at most 500 a page). */
+export async function allMessages(
+  url: string,
+  conversationId: string,
+  cookie: string,
+): Promise<TMessage[]> {
+  const all: TMessage[] = [];
+  for (;;) {
+    const afterSeq = all.at(-1)?.seq ?? 0;
+    const page = await api<{ messages: TMessage[] }>(
+      url,
+      'GET',
+      `/api/v1/conversations/${conversationId}/messages?limit=500&afterSeq=${afterSeq}`,
+      { cookie },
+    );
+    if (page.status !== 200)
+      throw new Error(`messages: ${page.status} ${JSON.stringify(page.body)}`);
+    all.push(...page.body.messages);
+    if (page.body.messages.length < 500) return all;
+  }
 }
