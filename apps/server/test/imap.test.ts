@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import pino from 'pino';
@@ -18,6 +19,7 @@ import { createKefuNode, type KefuNode } from '../src/node.ts';
 import { expectEventually } from './helpers/realtime.ts';
 import {
   createTestDatabase,
+  createTestKefu,
   seedAgent,
   type TestDatabase,
   type TestKefu,
@@ -42,12 +44,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Dovecot = { port: number; user: string; password: string; stop: () => Promise<void> };
+type Dovecot = {
+  port: number;
+  /** IMAP over TLS, with the certificate asked for (see test/fixtures/tls). */
+  tlsPort: number;
+  user: string;
+  password: string;
+  stop: () => Promise<void>;
+};
 
-/** A throwaway Dovecot on a loopback port: one passwd-file user, Maildir in a temp dir. */
-async function startDovecot(): Promise<Dovecot> {
+/** A throwaway Dovecot on loopback ports: one passwd-file user, Maildir in a temp dir. */
+async function startDovecot(certificate: 'server' | 'untrusted' = 'server'): Promise<Dovecot> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kefu-dovecot-'));
   const port = await freePort();
+  const tlsPort = await freePort();
+  const fixture = (name: string) =>
+    fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
   const user = 'support';
   const password = `pw-${randomUUID()}`;
   const uid = process.getuid?.() ?? 1000;
@@ -71,7 +83,9 @@ async function startDovecot(): Promise<Dovecot> {
       `base_dir = ${dir}/run`,
       `state_dir = ${dir}/state`,
       `log_path = ${dir}/dovecot.log`,
-      'ssl = no',
+      'ssl = yes',
+      `ssl_cert = <${fixture(`${certificate}.pem`)}`,
+      `ssl_key = <${fixture(`${certificate}.key`)}`,
       'disable_plaintext_auth = no',
       'auth_mechanisms = plain login',
       `default_login_user = ${isRoot ? 'dovenull' : me}`,
@@ -93,7 +107,9 @@ async function startDovecot(): Promise<Dovecot> {
       `    port = ${port}`,
       '  }',
       '  inet_listener imaps {',
-      '    port = 0',
+      '    address = 127.0.0.1',
+      `    port = ${tlsPort}`,
+      '    ssl = yes',
       '  }',
       '}',
       '',
@@ -120,7 +136,7 @@ async function startDovecot(): Promise<Dovecot> {
     await stop();
     throw error;
   }
-  return { port, user, password, stop };
+  return { port, tlsPort, user, password, stop };
 }
 
 function imapClient(input: { port: number; user: string; password: string }) {
@@ -128,6 +144,8 @@ function imapClient(input: { port: number; user: string; password: string }) {
     host: '127.0.0.1',
     port: input.port,
     secure: false,
+    // The test's own client drops mail in plain text, whatever certificate the server has.
+    doSTARTTLS: false,
     auth: { user: input.user, pass: input.password },
     logger: false,
   });
@@ -397,4 +415,88 @@ describe.runIf(dovecotAvailable)('IMAP with two nodes: one reader per mailbox', 
       await dovecot.stop();
     }
   }, 120_000);
+});
+
+describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
+  const servers: Dovecot[] = [];
+  let kefu: TestKefu;
+  afterAll(async () => {
+    await kefu?.close();
+    for (const server of servers) await server.stop();
+  });
+
+  it('reads a mailbox over TLS with a verified certificate and refuses one nobody vouches for', async () => {
+    const trusted = await startDovecot('server');
+    servers.push(trusted);
+    const untrusted = await startDovecot('untrusted');
+    servers.push(untrusted);
+    const subject = `Over TLS ${randomUUID().slice(0, 6)}`;
+    const client = imapClient(trusted);
+    await client.connect();
+    await client.append(
+      'INBOX',
+      [
+        'From: Li Wei <li.wei@mail-customer.example>',
+        'To: support@demo-exchange.example',
+        `Subject: ${subject}`,
+        `Message-ID: <${randomUUID()}@mail-customer.example>`,
+        `Date: ${new Date().toUTCString()}`,
+        '',
+        'My deposit has not arrived.',
+        '',
+      ].join('\r\n'),
+    );
+    await client.logout();
+
+    kefu = await createTestKefu({ env: { KEFU_IMAP_POLL_SECONDS: '1' } });
+    const admin = await seedAgent(kefu, 'admin');
+    const channel = async (server: Dovecot, address: string) => {
+      const created = await kefu.app.inject({
+        method: 'POST',
+        url: '/api/v1/channels/email',
+        headers: { cookie: admin.cookie },
+        payload: {
+          name: address,
+          address,
+          smtpInbound: false,
+          // The certificates name localhost: that is the name Kefu must check them against.
+          imap: {
+            host: 'localhost',
+            port: server.tlsPort,
+            secure: true,
+            user: server.user,
+            password: server.password,
+            mailbox: 'INBOX',
+          },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return (created.json() as { id: string }).id;
+    };
+    await channel(trusted, `tls-${randomUUID().slice(0, 6)}@demo-exchange.example`);
+    const refused = await channel(
+      untrusted,
+      `bad-${randomUUID().slice(0, 6)}@demo-exchange.example`,
+    );
+
+    await expectEventually(async () => {
+      const stored = await kefu.deps.db
+        .select({ text: messages.text })
+        .from(messages)
+        .where(eq(messages.text, 'My deposit has not arrived.'));
+      expect(stored).toHaveLength(1);
+    }, 20_000);
+    const status = await expectEventually(async () => {
+      const body = (
+        await kefu.app.inject({
+          url: `/api/v1/channels/email/${refused}`,
+          headers: { cookie: admin.cookie },
+        })
+      ).json() as { imap: { status: { state: string; error: string | null } | null } };
+      if (!body.imap.status?.error) throw new Error('no error yet');
+      return body.imap.status;
+    }, 20_000);
+    expect(status.state).toBe('error');
+    expect(status.error).toMatch(/certificate/i);
+  }, 90_000);
 });
