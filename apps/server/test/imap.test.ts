@@ -53,8 +53,13 @@ type Dovecot = {
   stop: () => Promise<void>;
 };
 
-/** A throwaway Dovecot on loopback ports: one passwd-file user, Maildir in a temp dir. */
-async function startDovecot(certificate: 'server' | 'untrusted' = 'server'): Promise<Dovecot> {
+/**
+ * A throwaway Dovecot on loopback ports: one passwd-file user, Maildir in a temp dir. With a
+ * certificate it offers STARTTLS and TLS; with none, plain IMAP only.
+ */
+async function startDovecot(
+  certificate: 'server' | 'untrusted' | null = 'server',
+): Promise<Dovecot> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kefu-dovecot-'));
   const port = await freePort();
   const tlsPort = await freePort();
@@ -83,9 +88,13 @@ async function startDovecot(certificate: 'server' | 'untrusted' = 'server'): Pro
       `base_dir = ${dir}/run`,
       `state_dir = ${dir}/state`,
       `log_path = ${dir}/dovecot.log`,
-      'ssl = yes',
-      `ssl_cert = <${fixture(`${certificate}.pem`)}`,
-      `ssl_key = <${fixture(`${certificate}.key`)}`,
+      ...(certificate
+        ? [
+            'ssl = yes',
+            `ssl_cert = <${fixture(`${certificate}.pem`)}`,
+            `ssl_key = <${fixture(`${certificate}.key`)}`,
+          ]
+        : ['ssl = no']),
       'disable_plaintext_auth = no',
       'auth_mechanisms = plain login',
       `default_login_user = ${isRoot ? 'dovenull' : me}`,
@@ -108,8 +117,8 @@ async function startDovecot(certificate: 'server' | 'untrusted' = 'server'): Pro
       '  }',
       '  inet_listener imaps {',
       '    address = 127.0.0.1',
-      `    port = ${tlsPort}`,
-      '    ssl = yes',
+      `    port = ${certificate ? tlsPort : 0}`,
+      ...(certificate ? ['    ssl = yes'] : []),
       '  }',
       '}',
       '',
@@ -425,11 +434,13 @@ describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
     for (const server of servers) await server.stop();
   });
 
-  it('reads a mailbox over TLS with a verified certificate and refuses one nobody vouches for', async () => {
+  it('reads a mailbox over TLS with a verified certificate; refuses one nobody vouches for, and a server without STARTTLS', async () => {
     const trusted = await startDovecot('server');
     servers.push(trusted);
     const untrusted = await startDovecot('untrusted');
     servers.push(untrusted);
+    const plain = await startDovecot(null);
+    servers.push(plain);
     const subject = `Over TLS ${randomUUID().slice(0, 6)}`;
     const client = imapClient(trusted);
     await client.connect();
@@ -450,7 +461,7 @@ describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
 
     kefu = await createTestKefu({ env: { KEFU_IMAP_POLL_SECONDS: '1' } });
     const admin = await seedAgent(kefu, 'admin');
-    const channel = async (server: Dovecot, address: string) => {
+    const channel = async (server: Dovecot, address: string, secure = true) => {
       const created = await kefu.app.inject({
         method: 'POST',
         url: '/api/v1/channels/email',
@@ -462,8 +473,8 @@ describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
           // The certificates name localhost: that is the name Kefu must check them against.
           imap: {
             host: 'localhost',
-            port: server.tlsPort,
-            secure: true,
+            port: secure ? server.tlsPort : server.port,
+            secure,
             user: server.user,
             password: server.password,
             mailbox: 'INBOX',
@@ -478,6 +489,12 @@ describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
       untrusted,
       `bad-${randomUUID().slice(0, 6)}@demo-exchange.example`,
     );
+    // Not TLS from the start: the upgrade is required, so a plain server gets no password.
+    const cleartext = await channel(
+      plain,
+      `plain-${randomUUID().slice(0, 6)}@demo-exchange.example`,
+      false,
+    );
 
     await expectEventually(async () => {
       const stored = await kefu.deps.db
@@ -486,17 +503,22 @@ describe.runIf(dovecotAvailable)('IMAP over TLS', () => {
         .where(eq(messages.text, 'My deposit has not arrived.'));
       expect(stored).toHaveLength(1);
     }, 20_000);
-    const status = await expectEventually(async () => {
-      const body = (
-        await kefu.app.inject({
-          url: `/api/v1/channels/email/${refused}`,
-          headers: { cookie: admin.cookie },
-        })
-      ).json() as { imap: { status: { state: string; error: string | null } | null } };
-      if (!body.imap.status?.error) throw new Error('no error yet');
-      return body.imap.status;
-    }, 20_000);
-    expect(status.state).toBe('error');
-    expect(status.error).toMatch(/certificate/i);
+    const imapError = (id: string) =>
+      expectEventually(async () => {
+        const body = (
+          await kefu.app.inject({
+            url: `/api/v1/channels/email/${id}`,
+            headers: { cookie: admin.cookie },
+          })
+        ).json() as { imap: { status: { state: string; error: string | null } | null } };
+        if (!body.imap.status?.error) throw new Error('no error yet');
+        return body.imap.status;
+      }, 20_000);
+    const refusedStatus = await imapError(refused);
+    expect(refusedStatus.state).toBe('error');
+    expect(refusedStatus.error).toMatch(/certificate/i);
+    const cleartextStatus = await imapError(cleartext);
+    expect(cleartextStatus.state).toBe('error');
+    expect(cleartextStatus.error).toMatch(/STARTTLS/);
   }, 90_000);
 });

@@ -9,7 +9,9 @@ export const ZEmailImapSettings = z
     secure: z
       .boolean()
       .default(true)
-      .describe('TLS from the start (port 993); false: plain or STARTTLS'),
+      .describe(
+        'TLS from the start (port 993); false: STARTTLS, required (the login never crosses the network in clear)',
+      ),
     user: z.string().trim().min(1).max(320),
     password: z.string().min(1).max(1000),
     mailbox: z.string().trim().min(1).max(200).default('INBOX'),

@@ -307,6 +307,7 @@ export function EmailChannelForm({
             <Checkbox
               mt={30}
               label={t('channels.email.imapSecure')}
+              description={t('channels.email.imapSecureHint')}
               checked={imap.secure}
               onChange={(e) => setImap({ ...imap, secure: e.currentTarget.checked })}
             />

@@ -94,6 +94,9 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number, holder: strin
           host: imap.host,
           port: imap.port,
           secure: imap.secure,
+          // Without TLS from the start, the upgrade is required: a server that does not offer
+          // STARTTLS (or a network that strips it) gets no password in clear.
+          ...(imap.secure ? {} : { doSTARTTLS: true }),
           auth: {
             user: imap.user,
             pass: openImapPassword(deps.config.secretKey, imap.passwordSealed),

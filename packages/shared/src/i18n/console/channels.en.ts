@@ -63,6 +63,7 @@ export const channelsEn = {
     imapHost: 'IMAP server',
     port: 'Port',
     imapSecure: 'TLS from the start (port 993)',
+    imapSecureHint: 'Otherwise STARTTLS, required: the password never travels in clear.',
     user: 'User name',
     password: 'Password',
     folder: 'Folder',

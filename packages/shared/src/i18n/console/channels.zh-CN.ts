@@ -64,6 +64,7 @@ export const channelsZhCN: ChannelsMessages = {
     imapHost: 'IMAP 服务器',
     port: '端口',
     imapSecure: '直接使用 TLS（端口 993）',
+    imapSecureHint: '否则使用 STARTTLS，且必须升级成功：密码绝不以明文传输。',
     user: '用户名',
     password: '密码',
     folder: '文件夹',
