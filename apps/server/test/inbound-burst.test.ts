@@ -92,13 +92,21 @@ describe('messages arriving together', () => {
       expect(result.message.seq).toBe(seqOf.get((burst[i] as InboundMessage).idempotencyKey));
   });
 
-  it('fails only the message that is wrong; the others in the burst are stored', async () => {
+  /**
+   * A burst of A, B, B, A where B's first line is wrong: only it fails; A's lines and B's other
+   * line are stored, in order. Returns why the wrong one failed.
+   */
+  async function burstWithOneWrong(
+    wrong: (
+      a: { contactId: string; conversationId: string },
+      b: { contactId: string },
+    ) => InboundMessage,
+  ): Promise<unknown> {
     const a = await customerWithConversation();
     const b = await customerWithConversation();
     const burst = [
       line(a.contactId, a.conversationId, 'first'),
-      // B writing into A's conversation: not theirs.
-      line(b.contactId, a.conversationId, 'intruder'),
+      wrong(a, b),
       line(b.contactId, b.conversationId, 'mine'),
       line(a.contactId, a.conversationId, 'second'),
     ];
@@ -109,40 +117,27 @@ describe('messages arriving together', () => {
       'fulfilled',
       'fulfilled',
     ]);
-    const failure = settled[1] as PromiseRejectedResult;
-    expect(failure.reason).toBeInstanceOf(AppError);
-    expect((failure.reason as AppError).code).toBe('conversation.not_found');
     expect((await storedTexts(a.conversationId)).map((r) => r.text)).toEqual([
       'hello',
       'first',
       'second',
     ]);
     expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
+    return (settled[1] as PromiseRejectedResult).reason;
+  }
+
+  it('fails only the message that is wrong; the others in the burst are stored', async () => {
+    // B writing into A's conversation: not theirs.
+    const reason = await burstWithOneWrong((a, b) =>
+      line(b.contactId, a.conversationId, 'intruder'),
+    );
+    expect(reason).toBeInstanceOf(AppError);
+    expect((reason as AppError).code).toBe('conversation.not_found');
   });
 
   it('writes the others when the batch statement itself fails', async () => {
-    const a = await customerWithConversation();
-    const b = await customerWithConversation();
-    const burst = [
-      line(a.contactId, a.conversationId, 'first'),
-      // Not a conversation id at all: the batch's statement fails as a whole.
-      line(b.contactId, 'not-a-uuid', 'broken'),
-      line(b.contactId, b.conversationId, 'mine'),
-      line(a.contactId, a.conversationId, 'second'),
-    ];
-    const settled = await Promise.allSettled(burst.map((m) => acceptInbound(kefu.deps, m)));
-    expect(settled.map((s) => s.status)).toEqual([
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-    ]);
-    expect((await storedTexts(a.conversationId)).map((r) => r.text)).toEqual([
-      'hello',
-      'first',
-      'second',
-    ]);
-    expect((await storedTexts(b.conversationId)).map((r) => r.text)).toEqual(['hello', 'mine']);
+    // Not a conversation id at all: the batch's statement fails as a whole.
+    await burstWithOneWrong((_a, b) => line(b.contactId, 'not-a-uuid', 'broken'));
   });
 
   it('answers a retry of a stored message with the stored one, inside a burst', async () => {
