@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage, TSendAck } from '@kefu/shared';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { messages } from '../src/conversations/schema.ts';
 import { openDatabase } from '../src/db/client.ts';
 import {
   connect,
@@ -103,6 +105,44 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)(
           ),
         );
         expect(new Set(numbers).size).toBe(16);
+
+        // The same customer in two tabs, one on each node, both writing at once into the
+        // conversation: each line stored once, numbered without gaps, each tab's lines in order.
+        const conversationId = ack.message.conversationId;
+        const otherTab = await connect(urlB, '/customer', { token: session.contactToken });
+        try {
+          const writeFrom = async (tab: typeof customer, name: string) => {
+            const sent: TMessage[] = [];
+            for (let i = 0; i < 30; i++) {
+              const line = await emitAck<TSendAck>(tab.socket, 'message:send', {
+                conversationId,
+                clientMessageId: `c-${randomUUID()}`,
+                text: `${name} ${i}`,
+              });
+              if (!line.ok) throw new Error(line.error.message);
+              sent.push(line.message);
+            }
+            return sent;
+          };
+          const [fromA, fromB] = await Promise.all([
+            writeFrom(customer, 'tab A'),
+            writeFrom(otherTab, 'tab B'),
+          ]);
+          const stored = await b.deps.db
+            .select({ seq: messages.seq, id: messages.id })
+            .from(messages)
+            .where(eq(messages.conversationId, conversationId))
+            .orderBy(asc(messages.seq));
+          expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1));
+          for (const sent of [fromA, fromB]) {
+            const seqs = sent.map((m) => m.seq);
+            expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+            for (const m of sent) expect(stored.find((r) => r.seq === m.seq)?.id).toBe(m.id);
+          }
+          expect(new Set(stored.map((m) => m.id)).size).toBe(stored.length);
+        } finally {
+          otherTab.socket.disconnect();
+        }
       } finally {
         customer.socket.disconnect();
         agentSocket.socket.disconnect();
