@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage, TSendAck } from '@kefu/shared';
 import { asc, eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messages } from '../src/conversations/schema.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { EVENT_RELAY_CHANNEL } from '../src/realtime/event-relay.ts';
 import {
   connect,
   customerSession,
@@ -26,26 +28,26 @@ afterAll(async () => {
   for (const node of nodes.reverse()) await node.close();
 });
 
+/** Two nodes on one database and one Redis, each listening. */
+async function twoNodes() {
+  const shared = await createTestDatabase();
+  const env = { REDIS_URL: TEST_REDIS_URL as string };
+  const a = await createTestKefu({ env, database: shared });
+  nodes.push(a);
+  const second = await openDatabase({ kind: 'postgres', url: shared.url as string, poolSize: 5 });
+  const b = await createTestKefu({
+    env,
+    database: { database: second, drop: () => second.close() },
+  });
+  nodes.push(b);
+  return { a, b, urlA: await listen(a), urlB: await listen(b) };
+}
+
 describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)(
   'two nodes sharing PostgreSQL and Redis',
   () => {
     it('a customer on node A and an agent on node B talk; ticket numbers from both nodes are unique', async () => {
-      const shared = await createTestDatabase();
-      const env = { REDIS_URL: TEST_REDIS_URL as string };
-      const a = await createTestKefu({ env, database: shared });
-      nodes.push(a);
-      const second = await openDatabase({
-        kind: 'postgres',
-        url: shared.url as string,
-        poolSize: 5,
-      });
-      const b = await createTestKefu({
-        env,
-        database: { database: second, drop: () => second.close() },
-      });
-      nodes.push(b);
-      const urlA = await listen(a);
-      const urlB = await listen(b);
+      const { a, b, urlA, urlB } = await twoNodes();
       const desk = await seedSupportDesk(a);
       const agent = await seedAgent(b, 'agent', { teamIds: [desk.teamEn], languages: ['en'] });
       await fetch(`${urlB}/api/v1/auth/availability`, {
@@ -146,6 +148,101 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)(
       } finally {
         customer.socket.disconnect();
         agentSocket.socket.disconnect();
+      }
+    });
+
+    it("a burst of lines on node A reaches node B's sockets in order, relayed in batches; an article published on A is found on B", async () => {
+      const { a, b, urlA, urlB } = await twoNodes();
+      const desk = await seedSupportDesk(a);
+      const agent = await seedAgent(b, 'agent', { teamIds: [desk.teamEn], languages: ['en'] });
+      const raw = new Redis(TEST_REDIS_URL as string);
+      const relayed: number[] = [];
+      raw.on('message', (channel: string, message: string) => {
+        if (channel !== EVENT_RELAY_CHANNEL || message.startsWith('not-a-node')) return;
+        const events = JSON.parse(message.slice(message.indexOf(' ') + 1)) as {
+          type: string;
+          message?: { text: string };
+        }[];
+        const burst = events.filter((e) => e.message?.text.startsWith('burst '));
+        if (burst.length > 0) relayed.push(burst.length);
+      });
+      await raw.subscribe(EVENT_RELAY_CHANNEL);
+      // Something that is not a batch of events on the channel is ignored by every node.
+      await raw.duplicate().publish(EVENT_RELAY_CHANNEL, 'not-a-node {"type":');
+
+      const session = await customerSession(urlA, desk.siteToken);
+      const tabA = await connect(urlA, '/customer', { token: session.contactToken });
+      const first = await emitAck<TSendAck>(tabA.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'I need help with a deposit',
+      });
+      if (!first.ok) throw new Error(first.error.message);
+      const conversationId = first.message.conversationId;
+      const adminA = await seedAgent(a, 'admin');
+      const assigned = await fetch(`${urlA}/api/v1/conversations/${conversationId}/assign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: adminA.cookie },
+        body: JSON.stringify({ agentId: agent.id }),
+      });
+      expect(assigned.status).toBeLessThan(300);
+      const agentSocket = await connect(urlB, '/agent', { cookie: agent.cookie });
+      const tabB = await connect(urlB, '/customer', { token: session.contactToken });
+      try {
+        await emitAck(agentSocket.socket, 'conversation:join', { conversationId });
+        const lines = Array.from({ length: 40 }, (_, i) => `burst ${i}`);
+        const acks = await Promise.all(
+          lines.map((text) =>
+            emitAck<TSendAck>(tabA.socket, 'message:send', {
+              conversationId,
+              clientMessageId: `c-${randomUUID()}`,
+              text,
+            }),
+          ),
+        );
+        for (const ack of acks) if (!ack.ok) throw new Error(ack.error.message);
+        const burstOn = (socket: typeof tabB) =>
+          socket.of<TMessage>('message:new').filter((m) => m.text.startsWith('burst '));
+        await expectEventually(() => {
+          expect(burstOn(agentSocket)).toHaveLength(40);
+          expect(burstOn(tabB)).toHaveLength(40);
+        });
+        // Both sockets on node B got the lines in the order they were stored.
+        for (const received of [burstOn(agentSocket), burstOn(tabB)]) {
+          const seqs = received.map((m) => m.seq);
+          expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        }
+        // The sending tab has its lines in the acks, not echoed.
+        expect(burstOn(tabA)).toHaveLength(0);
+        // The lines committed together went to node B together.
+        expect(relayed.reduce((sum, n) => sum + n, 0)).toBe(40);
+        expect(Math.max(...relayed)).toBeGreaterThan(1);
+
+        const supervisor = await seedAgent(a, 'supervisor');
+        const created = await fetch(`${urlA}/api/v1/articles`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: supervisor.cookie },
+          body: JSON.stringify({
+            slug: 'relay-test-network-upgrade',
+            locale: 'en',
+            title: 'Zephyrnet network upgrade pauses deposits',
+            summary: 'Deposits on Zephyrnet resume after the upgrade.',
+            body: 'During the Zephyrnet upgrade deposits are paused and credited once it is done.',
+            category: 'deposits',
+            tags: ['zephyrnet'],
+            intents: [],
+            status: 'published',
+          }),
+        });
+        expect(created.status).toBe(201);
+        await expectEventually(async () => {
+          const found = (await (
+            await fetch(`${urlB}/api/v1/kb/search?q=zephyrnet&locale=en`)
+          ).json()) as { hits: { slug: string }[] };
+          expect(found.hits.map((h) => h.slug)).toContain('relay-test-network-upgrade');
+        });
+      } finally {
+        raw.disconnect();
+        for (const s of [tabA, tabB, agentSocket]) s.socket.disconnect();
       }
     });
   },

@@ -42,6 +42,7 @@ import { sendAgentMessage } from '../pipeline/send-outbound.ts';
 import { getSecuritySettings } from '../settings/settings.ts';
 import { findTeamIdsByAgent } from '../teams/teams.ts';
 import { type CustomerClaims, verifyCustomerToken } from './customer-token.ts';
+import { startEventRelay } from './event-relay.ts';
 
 type CustomerSocket = Socket<
   CustomerClientToServer,
@@ -154,19 +155,13 @@ export async function attachRealtime(
     maxHttpBufferSize: 256 * 1024,
     connectionStateRecovery: undefined,
   });
-  let redis: { pub: Redis; sub: Redis } | undefined;
+  let redis: { pub: Redis; sub: Redis; events: Redis } | undefined;
   if (deps.config.redisUrl) {
     const pub = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: null });
     const sub = pub.duplicate();
     io.adapter(createAdapter(pub, sub));
-    redis = { pub, sub };
+    redis = { pub, sub, events: pub.duplicate() };
   }
-  io.on('assistant.changed', () => {
-    void reloadCustomIntents(deps).catch(() => {});
-  });
-  io.on('knowledge.changed', (articleId: unknown) => {
-    if (typeof articleId === 'string') void refreshIndexedArticle(deps, articleId).catch(() => {});
-  });
   const customers = io.of('/customer') as unknown as Namespace<
     CustomerClientToServer,
     CustomerServerToClient
@@ -459,10 +454,15 @@ export async function attachRealtime(
     return rooms;
   };
 
-  const unsubscribe = subscribe((event) => {
+  /**
+   * Delivers a domain event to this node's sockets; `peer` events came from another node through
+   * the relay (which that node's own sockets already got). Local emits only: the relay, not the
+   * Socket.IO adapter, carries these events between nodes, one Redis message per batch.
+   */
+  const deliver = (event: DomainEvent, from: 'here' | 'peer') => {
     switch (event.type) {
       case 'message.created': {
-        agentsNs.to(agentRooms(event.audience)).emit('message:new', event.message);
+        agentsNs.local.to(agentRooms(event.audience)).emit('message:new', event.message);
         const m = event.message;
         // Outbound messages reach the customer through the outbox deliverer; these do not have one.
         if (
@@ -470,13 +470,13 @@ export async function attachRealtime(
           (m.senderType === 'contact' || (m.senderType === 'system' && m.deliveryStatus === null))
         ) {
           // The customer's other tabs and devices; the sending connection has it in its ack.
-          const tabs = customers.to(room.contact(event.audience.contactId));
+          const tabs = customers.local.to(room.contact(event.audience.contactId));
           (event.fromConnection ? tabs.except(event.fromConnection) : tabs).emit('message:new', m);
         }
         return;
       }
       case 'conversation.created':
-        agentsNs.to(agentRooms(event.audience)).emit('conversation:created', {
+        agentsNs.local.to(agentRooms(event.audience)).emit('conversation:created', {
           conversationId: event.audience.conversationId,
           number: event.number,
           teamId: event.audience.teamId,
@@ -485,36 +485,40 @@ export async function attachRealtime(
       case 'conversation.changed': {
         const rooms = agentRooms(event.audience);
         if (event.previousAssigneeId) rooms.push(room.agent(event.previousAssigneeId));
-        agentsNs.to(rooms).emit('conversation:changed', event.change);
+        agentsNs.local.to(rooms).emit('conversation:changed', event.change);
         const { teamId: _team, ...forCustomer } = event.change;
-        customers
+        customers.local
           .to(room.contact(event.audience.contactId))
           .emit('conversation:changed', forCustomer);
         return;
       }
       case 'queue.position':
-        customers.to(room.contact(event.audience.contactId)).emit('queue:position', event.position);
+        customers.local
+          .to(room.contact(event.audience.contactId))
+          .emit('queue:position', event.position);
         return;
       case 'delivery.changed':
-        agentsNs.to(agentRooms(event.audience)).emit('delivery:changed', {
+        agentsNs.local.to(agentRooms(event.audience)).emit('delivery:changed', {
           conversationId: event.audience.conversationId,
           messageId: event.messageId,
           status: event.status,
         });
         return;
       case 'agent.notification':
-        agentsNs.to(room.agent(event.agentId)).emit('notification', {
+        agentsNs.local.to(room.agent(event.agentId)).emit('notification', {
           kind: event.kind,
           conversationId: event.conversationId,
           number: event.number,
         });
         return;
       case 'assistant.changed':
-        // A single node (no Redis adapter) has no peers to tell.
-        if (redis) io.serverSideEmit('assistant.changed');
+        // The node that changed the intents has reloaded them.
+        if (from === 'peer') void reloadCustomIntents(deps).catch(() => {});
         return;
       case 'announcements.changed':
-        // Every open widget, on every node (the adapter fans out), gets the new list.
+        // The node that made the change reads the list once and sends it to every open widget
+        // of every node through the adapter (a rare event, and all widgets get the same list).
+        if (from === 'peer') return;
         void findCurrentAnnouncements(deps)
           .then((list) =>
             customers.emit('announcements:changed', {
@@ -524,18 +528,29 @@ export async function attachRealtime(
           .catch((err: unknown) => deps.logger.warn({ err }, 'announcements not broadcast'));
         return;
       case 'knowledge.changed':
-        // Other nodes reload the article into their search index.
-        // A single node (no Redis adapter) has no peers to tell.
-        if (redis) io.serverSideEmit('knowledge.changed', event.articleId);
+        // The node that changed the article has indexed it; the others reload it.
+        if (from === 'peer') void refreshIndexedArticle(deps, event.articleId).catch(() => {});
         return;
       case 'supervisors.notification':
-        agentsNs.to(room.supervisors).emit('notification', {
+        agentsNs.local.to(room.supervisors).emit('notification', {
           kind: event.kind,
           conversationId: event.conversationId,
           number: event.number,
         });
         return;
     }
+  };
+  const relay = redis
+    ? await startEventRelay({
+        pub: redis.pub,
+        sub: redis.events,
+        logger: deps.logger,
+        onEvent: (event) => deliver(event, 'peer'),
+      })
+    : undefined;
+  const unsubscribe = subscribe((event) => {
+    deliver(event, 'here');
+    relay?.send(event);
   });
 
   return {
@@ -557,9 +572,11 @@ export async function attachRealtime(
     },
     close: async () => {
       unsubscribe();
+      await relay?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       redis?.pub.disconnect();
       redis?.sub.disconnect();
+      redis?.events.disconnect();
     },
   };
 }

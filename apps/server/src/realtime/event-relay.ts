@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DomainEvent } from '../lib/events.ts';
+import type { Logger } from '../lib/logger.ts';
+
+export const EVENT_RELAY_CHANNEL = 'kefu:domain-events';
+
+export type EventRelay = {
+  /** Queues an event for the other nodes; it leaves with the rest of this turn's events. */
+  send: (event: DomainEvent) => void;
+  /** Sends what is queued, then stops listening. */
+  close: () => Promise<void>;
+};
+
+/**
+ * Domain events to the other nodes of a server-mode deployment over Redis pub/sub. Each node
+ * delivers an event to its own sockets; this carries the event to the nodes that did not
+ * publish it. The events of one turn of the event loop (a committed batch of customer lines
+ * publishes one per line) leave as one Redis message, where the Socket.IO adapter would publish
+ * once per emit: at a few thousand lines a second those publishes were a quarter of the
+ * node's CPU. Delivery is best effort, as with the adapter: a client that missed an event
+ * while Redis was away catches up when it resyncs.
+ */
+export async function startEventRelay(options: {
+  pub: Redis;
+  sub: Redis;
+  logger: Logger;
+  onEvent: (event: DomainEvent) => void;
+  /** How long to wait for the subscription before serving without it (it completes later). */
+  subscribeTimeoutMs?: number;
+}): Promise<EventRelay> {
+  const { pub, sub, logger } = options;
+  const nodeId = randomUUID();
+  const prefix = `${nodeId} `;
+  let pending: DomainEvent[] = [];
+  let timer: NodeJS.Immediate | undefined;
+
+  const flush = async () => {
+    timer = undefined;
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    await pub
+      .publish(EVENT_RELAY_CHANNEL, prefix + JSON.stringify(batch))
+      .catch((err: unknown) =>
+        logger.warn({ err, events: batch.length }, 'domain events not relayed to other nodes'),
+      );
+  };
+
+  const onMessage = (channel: string, message: string) => {
+    if (channel !== EVENT_RELAY_CHANNEL || message.startsWith(prefix)) return;
+    let events: DomainEvent[];
+    try {
+      events = JSON.parse(message.slice(message.indexOf(' ') + 1)) as DomainEvent[];
+    } catch (err) {
+      logger.warn({ err }, 'unreadable domain events from another node');
+      return;
+    }
+    if (!Array.isArray(events)) return;
+    for (const event of events) {
+      try {
+        options.onEvent(event);
+      } catch (err) {
+        logger.warn({ err, type: event?.type }, 'domain event from another node not delivered');
+      }
+    }
+  };
+  sub.on('message', onMessage);
+  const subscribed = sub.subscribe(EVENT_RELAY_CHANNEL);
+  subscribed.catch((err: unknown) => logger.warn({ err }, 'domain event relay not subscribed'));
+  let waited: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([
+    subscribed.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => {
+      waited = setTimeout(() => resolve(false), options.subscribeTimeoutMs ?? 3000);
+    }),
+  ]);
+  clearTimeout(waited);
+  if (!ready) logger.warn('domain event relay: Redis did not answer; events from other nodes wait');
+
+  return {
+    send: (event) => {
+      pending.push(event);
+      timer ??= setImmediate(() => void flush());
+    },
+    close: async () => {
+      if (timer) clearImmediate(timer);
+      await flush();
+      sub.off('message', onMessage);
+      await sub.unsubscribe(EVENT_RELAY_CHANNEL).catch(() => {});
+    },
+  };
+}
