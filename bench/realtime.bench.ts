@@ -49,6 +49,8 @@ export type RealtimeOptions = {
   rates?: number[];
   /** false: skip the relay baseline (`vs_baseline` is then null), for quicker runs while tuning. */
   baseline?: boolean;
+  /** Server mode runs once per entry, with that many worker processes (KEFU_WORKERS). */
+  workers?: number[];
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +87,16 @@ function fileLimit(pid: number): number {
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+/** The node's processes: `kefu start` and, with KEFU_WORKERS above 1, its workers. */
+function nodeProcesses(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...children];
 }
 
 /** A load-generating process, driven over IPC. */
@@ -399,6 +411,7 @@ async function measureNode(
   relaySteps: string[],
   idleSockets: number,
   rates: number[],
+  workers: number,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const { agents, customers } = await populate(node.url);
@@ -490,7 +503,7 @@ async function measureNode(
       idleSockets,
     )),
   );
-  return rows;
+  return mode === 'server' ? rows.map((row) => ({ ...row, workers })) : rows;
 }
 
 /** Opens idle customer sockets over several load processes; measures what the node holds. */
@@ -500,12 +513,13 @@ async function idle(
   tokens: string[],
   count: number,
 ): Promise<Row[]> {
-  const pid = node.child.pid as number;
+  const pids = nodeProcesses(node.child.pid as number);
+  const rss = () => pids.reduce((sum, pid) => sum + rssKb(pid), 0);
   const processes = 4;
   const loads = Array.from({ length: processes }, () => new Load());
   try {
     await sleep(1000);
-    const before = rssKb(pid);
+    const before = rss();
     const started = performance.now();
     const opened = await Promise.all(
       loads.map((l, p) =>
@@ -526,13 +540,15 @@ async function idle(
       loads.map((l) => l.call<{ connected: number }>({ type: 'count' })),
     );
     const held = counts.reduce((s, c) => s + c.connected, 0);
-    const after = rssKb(pid);
+    const after = rss();
     const errors = [...new Set(opened.flatMap((o) => o.errors))];
     const context = {
       attempted: count,
       failed: opened.reduce((s, o) => s + o.failed, 0),
       connect_s: round(connectS, 1),
-      server_open_files_limit: fileLimit(pid),
+      // Per process; with workers each holds its own share of the sockets.
+      server_open_files_limit: fileLimit(pids.at(-1) as number),
+      server_processes: pids.length,
       rss_before_kb: before,
       rss_after_kb: after,
       transport: 'websocket',
@@ -580,7 +596,11 @@ async function reachable(databaseUrl: string, redisUrl: string): Promise<string 
   return null;
 }
 
-export async function serverNode(databaseUrl: string, redisUrl: string): Promise<KefuNode> {
+export async function serverNode(
+  databaseUrl: string,
+  redisUrl: string,
+  workers = 1,
+): Promise<KefuNode> {
   const name = `kefu_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -600,6 +620,7 @@ export async function serverNode(databaseUrl: string, redisUrl: string): Promise
         DATABASE_URL: url.toString(),
         REDIS_URL: redisUrl,
         KEFU_SECRET_KEY: randomBytes(32).toString('hex'),
+        KEFU_WORKERS: String(workers),
       },
       drop,
     );
@@ -637,13 +658,24 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
         continue;
       }
     }
-    const node = mode === 'server' ? await serverNode(databaseUrl, redisUrl) : await embeddedNode();
-    try {
-      for (const row of await measureNode(mode, node, relayBest, relaySteps, idleSockets, rates))
-        yield row;
-    } finally {
-      await stop(node.child);
-      await node.cleanup();
+    for (const workers of mode === 'server' ? (options.workers ?? [1, 2]) : [1]) {
+      const node =
+        mode === 'server' ? await serverNode(databaseUrl, redisUrl, workers) : await embeddedNode();
+      try {
+        for (const row of await measureNode(
+          mode,
+          node,
+          relayBest,
+          relaySteps,
+          idleSockets,
+          rates,
+          workers,
+        ))
+          yield row;
+      } finally {
+        await stop(node.child);
+        await node.cleanup();
+      }
     }
   }
 }

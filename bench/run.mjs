@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- name…] [--only name,…] [--mode embedded|server] [--idle-sockets N]
-// [--rates 25,50,… (realtime steps)] [--no-baseline (realtime without the relay)]`: runs the benchmarks and prints one JSON object per line: {"metric", "value", "unit", "mode", …context}.
+// [--rates 25,50,… (realtime steps)] [--no-baseline (realtime without the relay)]
+// [--workers 1,2 (server mode: one realtime run per count of worker processes)]`: runs the benchmarks and prints one JSON object per line: {"metric", "value", "unit", "mode", …context}.
 import { register } from 'tsx/esm/api';
 
 register();
@@ -17,6 +18,7 @@ for (let i = 0; i < args.length; i++) {
   else if (flag === '--idle-sockets') options.idleSockets = Number(value());
   else if (flag === '--rates') options.rates = value().split(',').map(Number);
   else if (flag === '--no-baseline') options.baseline = false;
+  else if (flag === '--workers') options.workers = value().split(',').map(Number);
   else if (!arg.startsWith('-')) names.push(arg);
   else {
     console.error(`unknown option "${arg}"`);

@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { ZCreateAgent } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
 import { Command, Option } from 'commander';
 import { runAsk } from './assistant/ask.ts';
 import { createAgent } from './auth/agents.ts';
+import { runPrimary } from './cluster.ts';
 import { CONFIG_VARIABLES, type Config, ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { DEMO_LOGINS, seedDemo } from './demo/seed-demo.ts';
@@ -14,7 +16,7 @@ import { importArticles } from './knowledge/transfer.ts';
 import { AppError } from './lib/app-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
-import { databaseFor, startKefu } from './server.ts';
+import { databaseFor, prepareDatabase, printRunning, startKefu } from './server.ts';
 import { VERSION } from './version.ts';
 
 const EXIT_CONFIG = 78;
@@ -76,7 +78,26 @@ program
   )
   .action(async () => {
     const cfg = config();
-    const running = await startKefu(cfg);
+    const print = (line: string) => process.stdout.write(`${line}\n`);
+    if (cfg.workers > 1 && cluster.isPrimary) {
+      // This process listens and hands connections to KEFU_WORKERS worker processes.
+      const logger = createLogger(cfg.logLevel);
+      await prepareDatabase(cfg, logger);
+      const primary = await runPrimary(cfg, {
+        workers: cfg.workers,
+        logger,
+        onListening: (url) => printRunning(cfg, url, print),
+      });
+      const shutdown = async (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        await primary.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      return;
+    }
+    const running = await startKefu(cfg, cluster.isWorker ? { handoff: true } : { print });
     const shutdown = async (signal: string) => {
       running.deps.logger.info({ signal }, 'shutting down');
       await running.stop();
@@ -84,6 +105,8 @@ program
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    // A worker whose primary is gone stops too.
+    if (cluster.isWorker) process.once('disconnect', () => void shutdown('primary gone'));
   });
 
 program

@@ -44,6 +44,19 @@ describe('configuration', () => {
     expect(message).not.toContain('secret-host');
   });
 
+  it('allows several worker processes only in server mode with Redis', () => {
+    const server = { DATABASE_URL: 'postgres://kefu@db/kefu', KEFU_SECRET_KEY: 'x'.repeat(40) };
+    expect(problems({ KEFU_WORKERS: '2' })).toMatch(/KEFU_WORKERS above 1 needs server mode/);
+    expect(problems({ ...server, KEFU_WORKERS: '2' })).toMatch(/with Redis/);
+    expect(problems({ ...server, KEFU_WORKERS: '0' })).toMatch(/KEFU_WORKERS must be at least 1/);
+    const config = loadConfig(
+      { ...server, REDIS_URL: 'redis://cache:6379', KEFU_WORKERS: '4' },
+      { createSecrets: false },
+    );
+    expect(config.workers).toBe(4);
+    expect(loadConfig({}, { createSecrets: false }).workers).toBe(1);
+  });
+
   it('refuses widget origins that are not origins', () => {
     expect(
       problems({ KEFU_WIDGET_ORIGINS: 'https://ok.example, https://bad.example/path' }),

@@ -57,6 +57,11 @@ export const CONFIG_VARIABLES = {
     doc: 'Redis for pub/sub and rate limits between nodes (server mode)',
     secret: true,
   },
+  KEFU_WORKERS: {
+    schema: intIn(1, 64).default(1),
+    doc: 'Processes of one node (server mode with REDIS_URL); each client address is served by one of them, so behind a reverse proxy let the proxy spread clients instead',
+    secret: false,
+  },
   KEFU_DATA_DIR: {
     schema: z.string().min(1).default('./data'),
     doc: 'Embedded database, generated secrets and uploads',
@@ -204,6 +209,7 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
+  workers: number;
   dataDir: string;
   secretKey: string;
   sessionTtlHours: number;
@@ -287,6 +293,10 @@ export function loadConfig(
       ]);
     secretKey = options.createSecrets === false ? 'x'.repeat(32) : embeddedSecretKey(dataDir);
   }
+  if (v.KEFU_WORKERS > 1 && !(v.DATABASE_URL && v.REDIS_URL))
+    throw new ConfigError([
+      'KEFU_WORKERS above 1 needs server mode with Redis (DATABASE_URL and REDIS_URL): the embedded database lives in one process, and the workers reach each other through Redis',
+    ]);
   const publicUrl = (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '');
   const widgetOrigins = v.KEFU_WIDGET_ORIGINS.split(',')
     .map((o) => o.trim())
@@ -310,6 +320,7 @@ export function loadConfig(
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     redisUrl: v.REDIS_URL,
+    workers: v.KEFU_WORKERS,
     dataDir,
     secretKey,
     sessionTtlHours: v.KEFU_SESSION_TTL_HOURS,
