@@ -144,11 +144,19 @@ describe('a customer and an agent talk through the pipeline', () => {
     const customer = await connect(url, '/customer', { token: session.contactToken });
     try {
       const payload = { clientMessageId: cmid(), text: 'withdrawal pending for 3 hours' };
+      const announced: string[] = [];
+      const unsubscribe = kefu.node.subscribe((event) => {
+        if (event.type === 'message.created' && event.message.text === payload.text)
+          announced.push(event.message.id);
+      });
       const first = await emitAck<TSendAck>(customer.socket, 'message:send', payload);
       const second = await emitAck<TSendAck>(customer.socket, 'message:send', payload);
+      unsubscribe();
       if (!first.ok || !second.ok) throw new Error('send failed');
       expect(second.duplicate).toBe(true);
       expect(second.message.id).toBe(first.message.id);
+      // The retry is announced again, in case the first announcement died with its node.
+      expect(announced).toEqual([first.message.id, first.message.id]);
       expect(second.conversationNumber).toBe(first.conversationNumber);
       const rows = await kefu.deps.db
         .select()

@@ -125,6 +125,17 @@ export async function acceptInbound(deps: Deps, input: InboundMessage): Promise<
   });
   const { jobsEnqueued, ...accepted } = result;
   if (!accepted.duplicate) afterCommit(deps, accepted, jobsEnqueued, input.connectionId);
+  else {
+    // A retry is announced again (clients keep one copy per id): the node that stored the line
+    // may have died between its commit and its announcement, the lost ack being why the
+    // customer retried.
+    deps.publish({
+      type: 'message.created',
+      audience: audienceOf(accepted.conversation),
+      message: accepted.message,
+      ...(input.connectionId ? { fromConnection: input.connectionId } : {}),
+    });
+  }
   return accepted;
 }
 

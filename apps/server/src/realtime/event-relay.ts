@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 export const EVENT_RELAY_CHANNEL = 'kefu:domain-events';
 
 export type EventRelay = {
-  /** Queues an event for the other nodes; it leaves with the rest of this turn's events. */
+  /** Queues an event for the other nodes; it leaves with the others sent before it runs. */
   send: (event: DomainEvent) => void;
   /** Sends what is queued, then stops listening. */
   close: () => Promise<void>;
@@ -15,11 +15,14 @@ export type EventRelay = {
 /**
  * Domain events to the other nodes of a server-mode deployment over Redis pub/sub. Each node
  * delivers an event to its own sockets; this carries the event to the nodes that did not
- * publish it. The events of one turn of the event loop (a committed batch of customer lines
- * publishes one per line) leave as one Redis message, where the Socket.IO adapter would publish
+ * publish it. Events published together (a committed batch of customer lines publishes one
+ * per line) leave as one Redis message, where the Socket.IO adapter would publish
  * once per emit: at a few thousand lines a second those publishes were a quarter of the
- * node's CPU. Delivery is best effort, as with the adapter: a client that missed an event
- * while Redis was away catches up when it resyncs.
+ * node's CPU. The batch leaves in a microtask queued at its first event, so it is written to
+ * Redis before the acknowledgements of the lines that caused it (those come later in the same
+ * chain of microtasks): a node killed right after acking a line has already sent its event to
+ * the others. Delivery is otherwise best effort, as with the adapter: a client that missed an
+ * event while Redis was away catches up when it resyncs.
  */
 export async function startEventRelay(options: {
   pub: Redis;
@@ -33,10 +36,10 @@ export async function startEventRelay(options: {
   const nodeId = randomUUID();
   const prefix = `${nodeId} `;
   let pending: DomainEvent[] = [];
-  let timer: NodeJS.Immediate | undefined;
+  let scheduled = false;
 
   const flush = async () => {
-    timer = undefined;
+    scheduled = false;
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
@@ -84,10 +87,11 @@ export async function startEventRelay(options: {
   return {
     send: (event) => {
       pending.push(event);
-      timer ??= setImmediate(() => void flush());
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => void flush());
     },
     close: async () => {
-      if (timer) clearImmediate(timer);
       await flush();
       sub.off('message', onMessage);
       await sub.unsubscribe(EVENT_RELAY_CHANNEL).catch(() => {});
