@@ -4,6 +4,8 @@ import type { DomainEvent } from '../lib/events.ts';
 import type { Logger } from '../lib/logger.ts';
 
 export const EVENT_RELAY_CHANNEL = 'kefu:domain-events';
+/** How long a starting node waits for its subscription before serving without it. */
+const SUBSCRIBE_WAIT_MS = 3000;
 
 export type EventRelay = {
   /** Queues an event for the other nodes; it leaves with the others sent before it runs. */
@@ -29,8 +31,6 @@ export async function startEventRelay(options: {
   sub: Redis;
   logger: Logger;
   onEvent: (event: DomainEvent) => void;
-  /** How long to wait for the subscription before serving without it (it completes later). */
-  subscribeTimeoutMs?: number;
 }): Promise<EventRelay> {
   const { pub, sub, logger } = options;
   const nodeId = randomUUID();
@@ -78,7 +78,7 @@ export async function startEventRelay(options: {
       () => false,
     ),
     new Promise<false>((resolve) => {
-      waited = setTimeout(() => resolve(false), options.subscribeTimeoutMs ?? 3000);
+      waited = setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS);
     }),
   ]);
   clearTimeout(waited);
