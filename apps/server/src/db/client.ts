@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { pgliteTemplate } from './pglite-template.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -65,13 +66,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.kind === 'pglite') {
     let lock: DataDirLock | undefined;
     let client: PGlite;
+    const template = pgliteTemplate();
+    const fromTemplate = template ? { loadDataDir: template } : {};
     if (options.inMemory || !options.dataDir) {
-      client = new PGlite();
+      client = new PGlite(fromTemplate);
     } else {
       mkdirSync(options.dataDir, { recursive: true });
       lock = acquireDataDirLock(options.dataDir);
       try {
-        client = new PGlite(path.join(options.dataDir, 'pg'));
+        const dir = path.join(options.dataDir, 'pg');
+        client = new PGlite(dir, existsSync(dir) ? {} : fromTemplate);
       } catch (error) {
         lock.release();
         throw error;
