@@ -169,6 +169,8 @@ describe('console: channels administration', () => {
     await visible(row.getByText('Connected'));
     expect(botCalls).toContain('getMe');
     await expect.poll(() => botCalls.includes('getUpdates'), { timeout: 20_000 }).toBe(true);
+    // The closing dialog holds what was typed until its exit transition ends.
+    await dialog.waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(BOT_TOKEN.split(':')[1]);
     await screenshot(page, 'console-channels-list');
   });

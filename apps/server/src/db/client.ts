@@ -66,16 +66,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.kind === 'pglite') {
     let lock: DataDirLock | undefined;
     let client: PGlite;
-    const template = pgliteTemplate();
-    const fromTemplate = template ? { loadDataDir: template } : {};
+    // Read only for a database that does not exist yet.
+    const fromTemplate = () => {
+      const template = pgliteTemplate();
+      return template ? { loadDataDir: template } : {};
+    };
     if (options.inMemory || !options.dataDir) {
-      client = new PGlite(fromTemplate);
+      client = new PGlite(fromTemplate());
     } else {
       mkdirSync(options.dataDir, { recursive: true });
       lock = acquireDataDirLock(options.dataDir);
       try {
         const dir = path.join(options.dataDir, 'pg');
-        client = new PGlite(dir, existsSync(dir) ? {} : fromTemplate);
+        client = new PGlite(dir, existsSync(dir) ? {} : fromTemplate());
       } catch (error) {
         lock.release();
         throw error;
