@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { workerIndexFor } from '../src/cluster.ts';
 import { runKefu } from './helpers/kefu-process.ts';
-import { expectEventually } from './helpers/realtime.ts';
+import { emitAck, expectEventually } from './helpers/realtime.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers/test-kefu.ts';
 
 /** The processes `kefu start` forked (its workers). */
@@ -56,10 +56,6 @@ async function connectFrom(
     socket.once('connect_error', reject);
   });
   return { socket, received };
-}
-
-function emitAck<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  return socket.timeout(10_000).emitWithAck(event, payload) as Promise<T>;
 }
 
 describe('workers: which worker serves a client', () => {
