@@ -409,6 +409,21 @@ describe('email channel over SMTP', () => {
     ).rejects.toMatchObject({ responseCode: 552 });
   });
 
+  it('accepts a mail whose text is only control characters (250) and keeps it', async () => {
+    const from = customer();
+    const messageId = `<${randomUUID()}@mail-customer.example>`;
+    const info = await client().sendMail({
+      envelope: { from, to: [SUPPORT] },
+      raw: Buffer.from(
+        `From: ${from}\r\nMessage-ID: ${messageId}\r\n\r\n\u0001\u0000\u0007`,
+        'latin1',
+      ),
+    });
+    expect(info.response).toMatch(/^250/);
+    const { message } = await conversationOfEmail(messageId.replace(/[<>]/g, ''));
+    expect(message.text).toBe('—');
+  });
+
   it('mails an agent reply on a widget conversation whose customer left; the email reply comes back', async () => {
     const desk = await seedSupportDesk(kefu);
     const url = await listen(kefu);

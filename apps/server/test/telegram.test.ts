@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TTelegramChannel } from '@kefu/shared';
+import { translate } from '@kefu/shared/i18n';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { and, asc, eq } from 'drizzle-orm';
@@ -219,6 +220,18 @@ describe('Telegram channel', () => {
     expect((stored[1]?.redactions ?? []) as { kind: string }[]).toMatchObject([
       { kind: 'seed_phrase' },
     ]);
+
+    // Only control characters: nothing to store; the customer is told what the chat takes.
+    expect((await post(textUpdate(userId, '\u0001\u200b\u0007'), secret)).statusCode).toBe(200);
+    expect(await customerMessages(conversation.id)).toHaveLength(2);
+    expect(
+      bot.calls.some(
+        (c) =>
+          c.method === 'sendMessage' &&
+          c.body.chat_id === userId &&
+          c.body.text === translate('en', 'telegram.unsupported'),
+      ),
+    ).toBe(true);
 
     // A photo is downloaded through getFile and stored as an attachment.
     const photo = textUpdate(userId, '', {

@@ -6,6 +6,7 @@ import { getConversationRow } from '../../conversations/queries.ts';
 import type { Deps } from '../../deps.ts';
 import type { InboxRow } from '../../inboxes/inboxes.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
+import { normalizeText } from '../../pipeline/normalize.ts';
 import { markDeliveryFailed, sendSystemMessage } from '../../pipeline/send-outbound.ts';
 import { guardSecrets } from '../../safety/secret-guard.ts';
 import { findTicketByNumber } from '../../tickets/find-ticket.ts';
@@ -126,7 +127,8 @@ export async function receiveEmail(
     idempotencyKey,
     contactId: contact.id,
     ...(conversationId ? { conversationId } : {}),
-    text: mail.replyText || subject || '—',
+    // A mail of only control characters or blanks still opens its ticket: nothing accepted is lost.
+    text: normalizeText(mail.replyText) || normalizeText(subject) || '—',
     subject: subject || null,
     locale: mail.contentLanguage,
     meta,

@@ -12,6 +12,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import type { InboxRow } from '../../inboxes/inboxes.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
+import { normalizeText } from '../../pipeline/normalize.ts';
 import { checkOfficialChannel } from '../../safety/check-official-channel.ts';
 import { findTicketByNumber } from '../../tickets/find-ticket.ts';
 import { botOf, type TelegramBot } from './settings.ts';
@@ -214,7 +215,7 @@ async function handleMessage(
 
   const file = fileOf(message);
   const text = message.text ?? message.caption ?? '';
-  if (!text.trim() && !file) {
+  if (!normalizeText(text) && !file) {
     await answer(bot, message.chat.id, translate(locale, 'telegram.unsupported'));
     return;
   }
