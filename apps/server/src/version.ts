@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { serverPath } from './paths.ts';
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(serverPath('package.json'), 'utf8')) as {
     version: string;
   }
 ).version;

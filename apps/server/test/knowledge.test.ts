@@ -223,5 +223,28 @@ describe('knowledge base editing', () => {
     });
     expect(ok.body).toEqual({ created: 1, updated: 0 });
     expect((await search('maker taker fee schedule', 'en'))[0]?.slug).toBe('fee-schedule');
+
+    // New articles are written together; the same slug twice in one import, or one that exists,
+    // is an update, and the last version wins.
+    const card = (body: string) => ({
+      path: 'en/card-deposits.md',
+      content: `---\ntitle: Card deposits\ncategory: deposits\nstatus: published\n---\n${body}\n`,
+    });
+    const mixed = await api(editor, 'POST', '/api/v1/articles/import', {
+      format: 'markdown',
+      files: [
+        card('Card deposits arrive within minutes.'),
+        card('Card deposits arrive within ten minutes, zebra.'),
+        { ...newFile, content: newFile.content.replace('Maker 0.1%', 'Maker 0.08%') },
+      ],
+    });
+    expect(mixed.body).toEqual({ created: 1, updated: 2 });
+    expect((await search('zebra card deposits', 'en'))[0]?.slug).toBe('card-deposits');
+    const audit = await api(editor, 'GET', '/api/v1/audit?action=article.created&limit=100');
+    expect(
+      (audit.body.entries as { data: { slug?: string } }[]).filter(
+        (e) => e.data.slug === 'card-deposits',
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -21,7 +21,7 @@ async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db']): P
 
 describe('migrations', () => {
   it('apply on an empty database, and again without change', async () => {
-    const { database, drop } = await createTestDatabase();
+    const { database, drop } = await createTestDatabase({ blank: true });
     try {
       expect(await database.migrationsApplied()).toBe(false);
       await database.migrate();
@@ -45,7 +45,7 @@ describe('migrations', () => {
   });
 
   it('readyz answers 503 until migrations are applied', async () => {
-    const { database, drop } = await createTestDatabase();
+    const { database, drop } = await createTestDatabase({ blank: true });
     try {
       const deps = {
         db: database.db,

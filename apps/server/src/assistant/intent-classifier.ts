@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { serverPath } from '../paths.ts';
 import { isHumanRequest, isLegalThreat } from './handoff.ts';
 import { analyzeText, type TextAnalysis } from './tokenize.ts';
 
@@ -556,7 +557,7 @@ export function trainIntentClassifier(
 
 /** Our labelled examples (training/examples.jsonl), one JSON object a line. */
 export function loadTrainingExamples(): IntentExample[] {
-  return readFileSync(new URL('./training/examples.jsonl', import.meta.url), 'utf8')
+  return readFileSync(serverPath('src', 'assistant', 'training', 'examples.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim().length > 0)
     .map((line) => JSON.parse(line) as IntentExample);

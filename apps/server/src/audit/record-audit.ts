@@ -11,18 +11,26 @@ export type AuditInput = {
   data?: Record<string, unknown>;
 };
 
-/** Writes one audit entry. Pass the transaction of the change so both commit together. */
-export async function recordAudit(db: DbOrTx, actor: Actor, input: AuditInput): Promise<void> {
-  await db.insert(auditEvents).values({
-    actorType: actor.type,
-    actorId: actor.id,
-    action: input.action,
-    targetType: input.targetType ?? null,
-    targetId: input.targetId ?? null,
-    ip: actor.ip ?? null,
-    userAgent: actor.userAgent ? actor.userAgent.slice(0, 300) : null,
-    data: input.data ?? {},
-  });
+/** Writes audit entries (one, or several in one statement). Pass the transaction of the change so both commit together. */
+export async function recordAudit(
+  db: DbOrTx,
+  actor: Actor,
+  input: AuditInput | AuditInput[],
+): Promise<void> {
+  const inputs = Array.isArray(input) ? input : [input];
+  if (inputs.length === 0) return;
+  await db.insert(auditEvents).values(
+    inputs.map((entry) => ({
+      actorType: actor.type,
+      actorId: actor.id,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      ip: actor.ip ?? null,
+      userAgent: actor.userAgent ? actor.userAgent.slice(0, 300) : null,
+      data: entry.data ?? {},
+    })),
+  );
 }
 
 export type AuditFilter = {

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { type SQL, sql } from 'drizzle-orm';
@@ -11,7 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
-import { pgliteTemplate } from './pglite-template.ts';
+import { MIGRATIONS_FOLDER, pgliteTemplate } from './pglite-template.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -19,8 +18,6 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Use cases that may run inside a caller's transaction take this. */
 export type DbOrTx = Db | Tx;
-
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 export type Database = {
   kind: 'pglite' | 'postgres';
@@ -37,7 +34,13 @@ export type Database = {
 };
 
 export type OpenDatabaseOptions =
-  | { kind: 'pglite'; dataDir?: string; inMemory?: boolean }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      inMemory?: boolean;
+      /** Start a new database from PGlite's initdb, without the prepared template. */
+      blank?: boolean;
+    }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
 // Any fixed number: every Kefu node takes the same advisory lock while migrating.
@@ -68,7 +71,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     let client: PGlite;
     // Read only for a database that does not exist yet.
     const fromTemplate = () => {
-      const template = pgliteTemplate();
+      const template = options.blank ? null : pgliteTemplate();
       return template ? { loadDataDir: template } : {};
     };
     if (options.inMemory || !options.dataDir) {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.ts';
 import { systemActor } from '../deps.ts';
 import { readArticleFolder } from '../knowledge/folder.ts';
 import { importArticles } from '../knowledge/transfer.ts';
+import { serverPath } from '../paths.ts';
 
-export const DEMO_KB_DIR = fileURLToPath(new URL('./kb', import.meta.url));
+export const DEMO_KB_DIR = serverPath('src', 'demo', 'kb');
 
 /** The Demo Exchange help center: every article published. */
 export async function seedDemoKnowledge(deps: Deps): Promise<{ created: number; updated: number }> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { serverPath } from '../paths.ts';
 
-export const HELP_PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
+export const HELP_PUBLIC_DIR = serverPath('src', 'helpcenter', 'public');
 
 export type HelpAsset = {
   name: string;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
@@ -36,6 +35,7 @@ import type { Deps } from '../deps.ts';
 import { helpCenterRoutes } from '../helpcenter/routes.ts';
 import { inboxRoutes } from '../inboxes/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
+import { serverPath } from '../paths.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { officialChannelRoutes } from '../safety/official-channels-routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
@@ -49,8 +49,8 @@ import { errorHandler, sendError } from './error-handler.ts';
 import { registerMetrics } from './metrics.ts';
 import type { App } from './types.ts';
 
-export const CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist', import.meta.url));
-export const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist', import.meta.url));
+export const CONSOLE_DIST = serverPath('..', 'console', 'dist');
+export const WIDGET_DIST = serverPath('..', 'widget', 'dist');
 
 export type BuildAppOptions = {
   deps: Deps;

@@ -145,15 +145,19 @@ export async function findTranslations(db: DbOrTx, slug: string): Promise<Articl
   return db.select().from(articles).where(eq(articles.slug, slug));
 }
 
-async function saveRevision(db: DbOrTx, row: ArticleRow, editedBy: string | null) {
-  await db.insert(articleRevisions).values({
-    articleId: row.id,
-    title: row.title,
-    summary: row.summary,
-    body: row.body,
-    status: row.status,
-    editedBy,
-  });
+async function saveRevision(db: DbOrTx, rows: ArticleRow | ArticleRow[], editedBy: string | null) {
+  const list = Array.isArray(rows) ? rows : [rows];
+  if (list.length === 0) return;
+  await db.insert(articleRevisions).values(
+    list.map((row) => ({
+      articleId: row.id,
+      title: row.title,
+      summary: row.summary,
+      body: row.body,
+      status: row.status,
+      editedBy,
+    })),
+  );
 }
 
 const agentIdOf = (actor: Actor) => (actor.type === 'agent' ? actor.id : null);
@@ -163,40 +167,72 @@ export async function createArticle(
   actor: Actor,
   input: ArticleInput,
 ): Promise<ArticleRow> {
+  const [row] = await createArticles(deps, actor, [input]);
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+/**
+ * Creates articles in one transaction, a few statements whatever their number (an import, the
+ * demo help center); `article.slug_taken` when a locale + slug exists already or twice in `inputs`.
+ */
+export async function createArticles(
+  deps: KbDeps,
+  actor: Actor,
+  inputs: ArticleInput[],
+): Promise<ArticleRow[]> {
+  if (inputs.length === 0) return [];
+  const keys = new Set(inputs.map((input) => `${input.locale}/${input.slug}`));
+  if (keys.size < inputs.length) throw new AppError('article.slug_taken');
   const now = deps.clock.now();
-  const row = await deps.db.transaction(async (tx) => {
+  const rows = await deps.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: articles.id })
       .from(articles)
-      .where(and(eq(articles.locale, input.locale), eq(articles.slug, input.slug)));
+      .where(
+        or(
+          ...inputs.map((input) =>
+            and(eq(articles.locale, input.locale), eq(articles.slug, input.slug)),
+          ),
+        ),
+      )
+      .limit(1);
     if (existing) throw new AppError('article.slug_taken');
-    const status = input.status ?? 'draft';
-    const [created] = await tx
+    const created = await tx
       .insert(articles)
-      .values({
-        ...input,
-        summary: input.summary ?? '',
-        tags: input.tags ?? [],
-        intents: input.intents ?? [],
-        status,
-        updatedBy: agentIdOf(actor),
-        createdAt: now,
-        updatedAt: now,
-        publishedAt: status === 'published' ? now : null,
-      })
+      .values(
+        inputs.map((input) => {
+          const status = input.status ?? 'draft';
+          return {
+            ...input,
+            summary: input.summary ?? '',
+            tags: input.tags ?? [],
+            intents: input.intents ?? [],
+            status,
+            updatedBy: agentIdOf(actor),
+            createdAt: now,
+            updatedAt: now,
+            publishedAt: status === 'published' ? now : null,
+          };
+        }),
+      )
       .returning();
-    if (!created) throw new Error('insert returned nothing');
+    if (created.length !== inputs.length) throw new Error('insert returned fewer rows');
     await saveRevision(tx, created, agentIdOf(actor));
-    await recordAudit(tx, actor, {
-      action: 'article.created',
-      targetType: 'article',
-      targetId: created.id,
-      data: { slug: input.slug, locale: input.locale },
-    });
+    await recordAudit(
+      tx,
+      actor,
+      created.map((row) => ({
+        action: 'article.created',
+        targetType: 'article',
+        targetId: row.id,
+        data: { slug: row.slug, locale: row.locale },
+      })),
+    );
     return created;
   });
-  reindex(deps, row, row.id);
-  return row;
+  for (const row of rows) reindex(deps, row, row.id);
+  return rows;
 }
 
 export async function updateArticle(

@@ -1,11 +1,11 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toCsv } from 'csv-stringify/sync';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
-import { type ArticleInput, type ArticleRow, createArticle, updateArticle } from './articles.ts';
+import { type ArticleInput, type ArticleRow, createArticles, updateArticle } from './articles.ts';
 import { articles } from './schema.ts';
 import type { KnowledgeIndex } from './search-index.ts';
 
@@ -151,20 +151,44 @@ export async function importArticles(
       details: { problems },
     });
   }
-  let created = 0;
-  let updated = 0;
-  for (const input of entries as ArticleInput[]) {
-    const [existing] = await deps.db
+  const inputs = entries as ArticleInput[];
+  const key = (input: ArticleInput) => `${input.locale}/${input.slug}`;
+  const existing = new Set<string>();
+  for (let i = 0; i < inputs.length; i += 500) {
+    const chunk = inputs.slice(i, i + 500);
+    const rows = await deps.db
+      .select({ locale: articles.locale, slug: articles.slug })
+      .from(articles)
+      .where(
+        or(
+          ...chunk.map((input) =>
+            and(eq(articles.locale, input.locale), eq(articles.slug, input.slug)),
+          ),
+        ),
+      );
+    for (const row of rows) existing.add(`${row.locale}/${row.slug}`);
+  }
+  // New articles are written together; an existing one (or a later entry of the same locale and
+  // slug) is an update, one at a time as an editor's would be.
+  const fresh: ArticleInput[] = [];
+  const updates: ArticleInput[] = [];
+  for (const input of inputs) {
+    if (existing.has(key(input))) updates.push(input);
+    else {
+      existing.add(key(input));
+      fresh.push(input);
+    }
+  }
+  for (let i = 0; i < fresh.length; i += 500)
+    await createArticles(deps, actor, fresh.slice(i, i + 500));
+  for (const input of updates) {
+    const [row] = await deps.db
       .select({ id: articles.id })
       .from(articles)
       .where(and(eq(articles.locale, input.locale), eq(articles.slug, input.slug)));
-    if (existing) {
-      await updateArticle(deps, actor, existing.id, input);
-      updated++;
-    } else {
-      await createArticle(deps, actor, input);
-      created++;
-    }
+    if (row) await updateArticle(deps, actor, row.id, input);
   }
+  const created = fresh.length;
+  const updated = updates.length;
   return { created, updated };
 }

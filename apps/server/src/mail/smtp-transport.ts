@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailTransport } from './transport.ts';
 
 /**
@@ -7,18 +7,22 @@ import type { MailTransport } from './transport.ts';
  * before the job's lease runs out.
  */
 export function createSmtpTransport(options: { url: string; from: string }): MailTransport {
-  const transporter = createTransport(
-    {
-      url: options.url,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    },
-    { from: options.from },
-  );
+  // nodemailer is loaded with the first mail, not with every start.
+  let transporter: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      const info = await transporter.sendMail({
+      transporter ??= import('nodemailer').then(({ createTransport }) =>
+        createTransport(
+          {
+            url: options.url,
+            connectionTimeout: 10_000,
+            greetingTimeout: 10_000,
+            socketTimeout: 30_000,
+          },
+          { from: options.from },
+        ),
+      );
+      const info = await (await transporter).sendMail({
         to: message.to,
         subject: message.subject,
         text: message.text,

@@ -12,8 +12,14 @@ export type KefuProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export function runKefu(args: string[], env: Record<string, string>, stdin?: string): KefuProcess {
-  const child = spawn(process.execPath, [KEFU_BIN, ...args], {
+/** `kefu <args>` in its own process; `entry` runs another launcher (a bundle under test). */
+export function runKefu(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+  entry = KEFU_BIN,
+): KefuProcess {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

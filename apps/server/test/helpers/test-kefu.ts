@@ -21,10 +21,18 @@ export type TestDatabase = {
   url?: string;
 };
 
-/** A fresh, empty database of the kind under test. On Postgres, a new database per call. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database of the kind under test, with no data; callers migrate it. On PGlite it comes
+ * from the install-time template, migrations already in (`blank`: from initdb, none); on
+ * Postgres it is a new database per call.
+ */
+export async function createTestDatabase(options: { blank?: boolean } = {}): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    const database = await openDatabase({ kind: 'pglite', inMemory: true });
+    const database = await openDatabase({
+      kind: 'pglite',
+      inMemory: true,
+      ...(options.blank ? { blank: true } : {}),
+    });
     return { database, drop: () => database.close() };
   }
   const name = `kefu_test_${randomUUID().replaceAll('-', '')}`;

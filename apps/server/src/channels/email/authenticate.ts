@@ -1,4 +1,4 @@
-import { authenticate, type DNSResolver } from 'mailauth';
+import type { DNSResolver } from 'mailauth';
 import { domainOf } from './settings.ts';
 
 export type { DNSResolver };
@@ -33,6 +33,7 @@ export async function checkEmailAuthentication(
 ): Promise<EmailAuthSummary> {
   const fromDomain = input.fromAddress ? domainOf(input.fromAddress) : null;
   try {
+    const { authenticate } = await import('mailauth');
     const result = await authenticate(raw, {
       ip: input.ip.replace(/^::ffff:/, ''),
       helo: input.helo ?? undefined,

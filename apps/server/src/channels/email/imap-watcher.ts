@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { Deps } from '../../deps.ts';
 import { getInboxRow, type InboxRow } from '../../inboxes/inboxes.ts';
 import { holdLease, newLeaseHolder, releaseLease } from '../../jobs/lease.ts';
@@ -90,6 +90,7 @@ function startWatcher(deps: Deps, inbox: InboxRow, pollMs: number, holder: strin
         const settings = emailSettingsOf(await getInboxRow(deps.db, inbox.id));
         if (!settings.imap) return;
         const imap = settings.imap;
+        const { ImapFlow } = await import('imapflow');
         client = new ImapFlow({
           host: imap.host,
           port: imap.port,

@@ -1,5 +1,5 @@
 import EmailReplyParser from 'email-reply-parser';
-import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
+import type { AddressObject, HeaderValue } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 
 export type EmailAttachment = { filename: string; contentType: string; content: Buffer };
@@ -197,6 +197,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
 }
 
 async function parseEmailFields(raw: Buffer): Promise<ParsedEmail> {
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = mail.from?.value[0];
   const fromAddress = from?.address?.toLowerCase() ?? null;

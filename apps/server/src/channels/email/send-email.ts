@@ -1,6 +1,5 @@
 import { isLocale, translate } from '@kefu/shared/i18n';
 import { eq } from 'drizzle-orm';
-import { createTransport } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { getConversationRow } from '../../conversations/queries.ts';
 import { outbox as outboxTable } from '../../conversations/schema.ts';
@@ -85,8 +84,9 @@ function senderFor(deps: Deps, inbox: Parameters<typeof emailSettingsOf>[0]): Se
     : { url: deps.config.smtpUrl, ...timeouts, ...signing };
   // A signed mail's From must be of the signing domain (DMARC alignment): the mailbox address.
   const from = `"${brandOf(deps.config.mailFrom).replace(/"/g, '')}" <${settings.address}>`;
-  const transporter = createTransport(options);
   return async (mail) => {
+    const { createTransport } = await import('nodemailer');
+    const transporter = createTransport(options);
     try {
       const info = await transporter.sendMail({
         from,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Deps } from '../../deps.ts';
 import type { InboxRow } from '../../inboxes/inboxes.ts';
 import type { DNSResolver } from './authenticate.ts';
@@ -34,6 +34,7 @@ export async function startSmtpListener(
   options: { port: number; host: string; maxBytes: number; resolver?: DNSResolver },
 ): Promise<SmtpListener> {
   const logger = deps.logger.child({ component: 'smtp-listener' });
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     // STARTTLS needs a certificate; put a TLS-terminating MTA in front on the public internet.
     disabledCommands: ['AUTH', 'STARTTLS'],
