@@ -5,7 +5,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error the launcher is plain JavaScript without types
 import { isBundleCurrent } from '../bin/current-bundle.js';
 import {
   isTemplateUsable,
@@ -49,9 +48,7 @@ describe('the launcher', () => {
     // Inside the server package, like dist/kefu.mjs, so its packages and files resolve the same way.
     const outfile = serverPath('dist', `test-bundle-${randomUUID()}.mjs`);
     cleanup.push(outfile);
-    const { bundleServer } = (await import('../scripts/bundle.mjs')) as {
-      bundleServer: (outfile: string) => Promise<void>;
-    };
+    const { bundleServer } = await import('../scripts/bundle.mjs');
     await bundleServer(outfile);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'kefu-bundle-'));
     cleanup.push(dataDir);

@@ -1,0 +1,1 @@
+export function isBundleCurrent(bundle: URL, sources: URL[]): boolean;
