@@ -52,10 +52,15 @@ export function pgliteTemplate(): Blob | null {
   if (cached === undefined) {
     cached = null;
     const files = pgliteTemplatePaths();
-    if (existsSync(files.data) && existsSync(files.manifest)) {
-      const manifest = JSON.parse(readFileSync(files.manifest, 'utf8')) as TemplateManifest;
-      const current = { pglite: pgliteVersion(), migrations: shippedMigrationHashes() };
-      if (isTemplateUsable(manifest, current)) cached = new Blob([readFileSync(files.data)]);
+    try {
+      if (existsSync(files.data) && existsSync(files.manifest)) {
+        const manifest = JSON.parse(readFileSync(files.manifest, 'utf8')) as TemplateManifest;
+        const current = { pglite: pgliteVersion(), migrations: shippedMigrationHashes() };
+        if (isTemplateUsable(manifest, current)) cached = new Blob([readFileSync(files.data)]);
+      }
+    } catch {
+      // An unreadable template is no template: initdb and the migrations, as without one.
+      cached = null;
     }
   }
   return cached;
