@@ -410,7 +410,6 @@ async function measureNode(
   relayBest: number | null,
   relaySteps: string[],
   rates: number[],
-  workers: number,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const { agents, customers } = await populate(node.url);
@@ -494,7 +493,7 @@ async function measureNode(
   } finally {
     for (const l of loads) await l.close();
   }
-  return mode === 'server' ? rows.map((row) => ({ ...row, workers })) : rows;
+  return rows;
 }
 
 /**
@@ -506,17 +505,15 @@ async function measureIdle(
   mode: 'embedded' | 'server',
   node: KefuNode,
   idleSockets: number,
-  workers: number,
 ): Promise<Row[]> {
   const { customers } = await populate(node.url);
   await sleep(2000);
-  const rows = await idle(
+  return idle(
     mode,
     node,
     customers.map((c) => c.token),
     idleSockets,
   );
-  return mode === 'server' ? rows.map((row) => ({ ...row, workers })) : rows;
 }
 
 /** Opens idle customer sockets over several load processes; measures what the node holds. */
@@ -674,9 +671,12 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
     for (const workers of mode === 'server' ? (options.workers ?? [1, 2]) : [1]) {
       const start = () =>
         mode === 'server' ? serverNode(databaseUrl, redisUrl, workers) : embeddedNode();
+      // Server-mode rows say how many worker processes the node had.
+      const tag = (rows: Row[]) =>
+        mode === 'server' ? rows.map((row) => ({ ...row, workers })) : rows;
       const loaded = await start();
       try {
-        for (const row of await measureNode(mode, loaded, relayBest, relaySteps, rates, workers))
+        for (const row of tag(await measureNode(mode, loaded, relayBest, relaySteps, rates)))
           yield row;
       } finally {
         await stop(loaded.child);
@@ -685,7 +685,7 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
       if (idleSockets <= 0) continue;
       const fresh = await start();
       try {
-        for (const row of await measureIdle(mode, fresh, idleSockets, workers)) yield row;
+        for (const row of tag(await measureIdle(mode, fresh, idleSockets))) yield row;
       } finally {
         await stop(fresh.child);
         await fresh.cleanup();

@@ -40,7 +40,6 @@ export function isTemplateUsable(
 ): boolean {
   return (
     manifest.pglite === current.pglite &&
-    manifest.migrations.length <= current.migrations.length &&
     manifest.migrations.every((hash, i) => current.migrations[i] === hash)
   );
 }

@@ -152,7 +152,7 @@ export async function importArticles(
     });
   }
   const inputs = entries as ArticleInput[];
-  const key = (input: ArticleInput) => `${input.locale}/${input.slug}`;
+  const key = (a: { locale: string; slug: string }) => `${a.locale}/${a.slug}`;
   const existing = new Set<string>();
   for (let i = 0; i < inputs.length; i += 500) {
     const chunk = inputs.slice(i, i + 500);
@@ -166,7 +166,7 @@ export async function importArticles(
           ),
         ),
       );
-    for (const row of rows) existing.add(`${row.locale}/${row.slug}`);
+    for (const row of rows) existing.add(key(row));
   }
   // New articles are written together; an existing one (or a later entry of the same locale and
   // slug) is an update, one at a time as an editor's would be.
