@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { percentile, type Row, round } from './lib.ts';
  *
  * Every part is its own process: the server, the relay and the load generators (which run with a
  * raised file-descriptor limit and spread their sockets over several 127.0.0.x source addresses).
+ * Each step also reads the CPU time each part used (Linux /proc): what a message costs the node,
+ * PostgreSQL, Redis and the load generators, whatever the machine's speed.
  */
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -99,6 +101,62 @@ function nodeProcesses(pid: number): number[] {
   return [pid, ...children];
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) a process has used; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name (which may hold spaces) start with the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** The machine's processes whose command line starts with `prefix` (PostgreSQL's, Redis's). */
+function processesNamed(prefix: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(prefix))
+        pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** The processes whose CPU a step accounts for, by part; read at the step's start and end. */
+type Parts = () => Record<string, number[]>;
+
+function cpuOf(parts: Record<string, number[]>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(parts).map(([part, pids]) => [part, pids.reduce((s, pid) => s + cpuMs(pid), 0)]),
+  );
+}
+
+/** The parts of a Kefu node under load: the node, its database and Redis (server mode), the load. */
+const kefuParts =
+  (node: ChildProcess, loads: Load[], mode: 'embedded' | 'server'): Parts =>
+  () => ({
+    node: nodeProcesses(node.pid as number),
+    ...(mode === 'server'
+      ? { database: processesNamed('postgres'), redis: processesNamed('redis-server') }
+      : {}),
+    load: loads.map((l) => l.pid),
+  });
+
 /** A load-generating process, driven over IPC. */
 class Load {
   private child: ChildProcess;
@@ -120,6 +178,9 @@ class Load {
     if (result.type === 'error') throw new Error(`load process: ${String(result.message)}`);
     return result as T;
   }
+  get pid(): number {
+    return this.child.pid as number;
+  }
   async close() {
     await this.call({ type: 'close' }).catch(() => {});
     await stop(this.child);
@@ -135,13 +196,27 @@ type StepResult = {
   p50: number;
   p99: number;
   errors: string[];
+  /** CPU time each part used per message counted in this step (µs), e.g. { node, database, load }. */
+  cpuUsPerMsg: Record<string, number>;
 };
+
+const describeStep = (s: StepResult) =>
+  `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms${s.failed ? ` lost ${s.failed}` : ''} cpu ${totalCpu(s)}µs/msg`;
+const totalCpu = (s: StepResult) =>
+  round(
+    Object.values(s.cpuUsPerMsg).reduce((sum, us) => sum + us, 0),
+    1,
+  );
 
 const keptUp = (r: StepResult) => r.failed === 0 && r.done >= (0.95 * (r.rate * STEP_MS)) / 1000;
 const held = (r: StepResult) => keptUp(r) && r.p99 <= P99_BUDGET_MS;
 
-async function step(loads: Load[], id: string, rate: number): Promise<StepResult> {
-  const parts = await Promise.all(
+async function step(loads: Load[], parts: Parts, id: string, rate: number): Promise<StepResult> {
+  // The processes are listed once: the ones started during the step (a new database
+  // connection) are missed, the ones that exit lose their time; both are rare under load.
+  const watched = parts();
+  const cpuBefore = cpuOf(watched);
+  const results = await Promise.all(
     loads.map((l) =>
       l.call<{ sent: number; latencies: number[]; failed: number; errors: string[] }>({
         type: 'step',
@@ -152,22 +227,33 @@ async function step(loads: Load[], id: string, rate: number): Promise<StepResult
       }),
     ),
   );
-  const latencies = parts.flatMap((p) => p.latencies);
+  const cpuAfter = cpuOf(watched);
+  const latencies = results.flatMap((p) => p.latencies);
+  const cpuUsPerMsg = Object.fromEntries(
+    Object.entries(cpuAfter).map(([part, ms]) => [
+      part,
+      latencies.length > 0
+        ? round(((ms - (cpuBefore[part] ?? 0)) * 1000) / latencies.length, 1)
+        : 0,
+    ]),
+  );
   return {
     rate,
-    sent: parts.reduce((s, p) => s + p.sent, 0),
+    sent: results.reduce((s, p) => s + p.sent, 0),
     done: latencies.length,
-    failed: parts.reduce((s, p) => s + p.failed, 0),
+    failed: results.reduce((s, p) => s + p.failed, 0),
     msgsPerS: round(latencies.length / (STEP_MS / 1000), 0),
     p50: round(percentile(latencies, 50), 2),
     p99: round(percentile(latencies, 99), 2),
-    errors: [...new Set(parts.flatMap((p) => p.errors))],
+    errors: [...new Set(results.flatMap((p) => p.errors))],
+    cpuUsPerMsg,
   };
 }
 
 /** Raises the rate step by step until p99 passes the budget or messages are lost or fall behind. */
 async function stepped(
   loads: Load[],
+  parts: Parts,
   label: string,
   rates: number[],
 ): Promise<{ best: StepResult | null; saturated: StepResult | null; steps: StepResult[] }> {
@@ -181,7 +267,7 @@ async function stepped(
     // The machine is shared: a step that misses is tried once more before it counts.
     let result: StepResult | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
-      result = await step(loads, `${label}-${i}-${attempt}`, rate);
+      result = await step(loads, parts, `${label}-${i}-${attempt}`, rate);
       steps.push(result);
       process.stderr.write(`bench realtime ${label}: ${JSON.stringify(result)}\n`);
       if (held(result) || (overBudget && keptUp(result))) break;
@@ -209,11 +295,17 @@ async function readLine(child: ChildProcess): Promise<string> {
   });
 }
 
+/** KEFU_BENCH_PROFILE_DIR: a V8 CPU profile (`--cpu-prof`) of each server and relay, written there. */
+function profileArgs(): string[] {
+  const dir = process.env.KEFU_BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** The bare relay under the same load generator: the ceiling this machine gives Socket.IO. */
-async function baseline(
-  rates: number[],
-): Promise<{ best: StepResult | null; steps: StepResult[] }> {
-  const relay = spawnWithFiles([relayScript], process.env);
+type RelayResult = { best: StepResult | null; steps: StepResult[] };
+
+async function baseline(rates: number[]): Promise<RelayResult> {
+  const relay = spawnWithFiles([...profileArgs(), relayScript], process.env);
   const loads: Load[] = [];
   try {
     const { port } = JSON.parse(await readLine(relay)) as { port: number };
@@ -234,7 +326,11 @@ async function baseline(
         customerList: mine.map((conversationId) => ({ token: 'relay', conversationId })),
       });
     }
-    return await stepped(loads, 'relay', rates);
+    const parts: Parts = () => ({
+      node: [relay.pid as number],
+      load: loads.map((l) => l.pid),
+    });
+    return await stepped(loads, parts, 'relay', rates);
   } finally {
     for (const l of loads) await l.close();
     await stop(relay);
@@ -300,11 +396,7 @@ export async function startKefu(
 ): Promise<KefuNode> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
-  // KEFU_BENCH_PROFILE_DIR: write a V8 CPU profile of the server (`--cpu-prof`) there.
-  const profile = process.env.KEFU_BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KEFU_BENCH_PROFILE_DIR}`]
-    : [];
-  const child = spawnWithFiles([...profile, kefuBin, 'start'], {
+  const child = spawnWithFiles([...profileArgs(), kefuBin, 'start'], {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -407,8 +499,7 @@ export async function populate(url: string) {
 async function measureNode(
   mode: 'embedded' | 'server',
   node: KefuNode,
-  relayBest: number | null,
-  relaySteps: string[],
+  relay: RelayResult | null,
   rates: number[],
 ): Promise<Row[]> {
   const rows: Row[] = [];
@@ -433,7 +524,12 @@ async function measureNode(
         customerList: customers.filter((c) => myAgents.includes(c.agent)),
       });
     }
-    const { best, saturated, steps } = await stepped(loads, mode, rates);
+    const { best, saturated, steps } = await stepped(
+      loads,
+      kefuParts(node.child, loads, mode),
+      mode,
+      rates,
+    );
     const context = {
       conversations: CONVERSATIONS,
       agents: AGENTS,
@@ -441,9 +537,7 @@ async function measureNode(
       step_s: STEP_MS / 1000,
       p99_budget_ms: P99_BUDGET_MS,
       offered_rate: best?.rate ?? null,
-      steps: steps.map(
-        (s) => `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms${s.failed ? ` lost ${s.failed}` : ''}`,
-      ),
+      steps: steps.map(describeStep),
     };
     const first = steps[0];
     rows.push(
@@ -478,7 +572,23 @@ async function measureNode(
       p99_ms: saturated?.p99 ?? null,
       note: 'highest stepped rate fully persisted and delivered, whatever its p99',
     });
-    if (relayBest)
+    // What a message cost each process at the held rate (else the first step's).
+    const measured = best ?? first;
+    if (measured)
+      rows.push({
+        metric: 'realtime.cpu_us_per_msg',
+        value: totalCpu(measured),
+        unit: 'µs',
+        mode,
+        rate: measured.rate,
+        parts: measured.cpuUsPerMsg,
+        note: 'CPU time of every process of the run (node, database, Redis, load generators) per message counted',
+      });
+    const relayBest = relay?.best?.msgsPerS;
+    if (relay && relayBest) {
+      // The relay's step at the same rate: on a machine where CPU is the only limit, the two
+      // could hold rates in the inverse ratio of what a message costs all processes together.
+      const relayAtRate = measured && relay.steps.find((s) => s.rate === measured.rate && held(s));
       rows.push({
         metric: 'realtime.vs_baseline',
         value: round((best?.msgsPerS ?? 0) / relayBest, 3),
@@ -486,10 +596,18 @@ async function measureNode(
         mode,
         baseline_msgs_per_s: relayBest,
         baseline: 'bare Socket.IO relay (bench/relay.mjs), same load generator, same run',
-        baseline_steps: relaySteps,
+        baseline_steps: relay.steps.map(describeStep),
         // The relay held the highest rate offered: its ceiling (and so the ratio) is not known.
         baseline_at_top_of_range: relayBest >= Math.max(...rates),
+        ...(measured && relayAtRate
+          ? {
+              cpu_rate: measured.rate,
+              baseline_cpu_us_per_msg: relayAtRate.cpuUsPerMsg,
+              cpu_ratio: round(totalCpu(relayAtRate) / totalCpu(measured), 3),
+            }
+          : {}),
       });
+    }
   } finally {
     for (const l of loads) await l.close();
   }
@@ -656,9 +774,7 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
 
   const rates = options.rates ?? RATES;
-  const relay = options.baseline === false ? { best: null, steps: [] } : await baseline(rates);
-  const relayBest = relay.best?.msgsPerS ?? null;
-  const relaySteps = relay.steps.map((s) => `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms`);
+  const relay = options.baseline === false ? null : await baseline(rates);
 
   for (const mode of modes) {
     if (mode === 'server') {
@@ -676,8 +792,7 @@ export async function* run(options: RealtimeOptions = {}): AsyncGenerator<Row> {
         mode === 'server' ? rows.map((row) => ({ ...row, workers })) : rows;
       const loaded = await start();
       try {
-        for (const row of tag(await measureNode(mode, loaded, relayBest, relaySteps, rates)))
-          yield row;
+        for (const row of tag(await measureNode(mode, loaded, relay, rates))) yield row;
       } finally {
         await stop(loaded.child);
         await loaded.cleanup();
