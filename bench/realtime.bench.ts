@@ -140,9 +140,28 @@ function processesNamed(prefix: string): number[] {
 /** The processes whose CPU a step accounts for, by part; read at the step's start and end. */
 type Parts = () => Record<string, number[]>;
 
-function cpuOf(parts: Record<string, number[]>): Record<string, number> {
+/** CPU time (ms) of each process of each part, by pid. */
+function cpuOf(parts: Record<string, number[]>): Record<string, Map<number, number>> {
   return Object.fromEntries(
-    Object.entries(parts).map(([part, pids]) => [part, pids.reduce((s, pid) => s + cpuMs(pid), 0)]),
+    Object.entries(parts).map(([part, pids]) => [part, new Map(pids.map((p) => [p, cpuMs(p)]))]),
+  );
+}
+
+/**
+ * CPU time (ms) each part used between two readings. The processes are listed again at the end:
+ * one started meanwhile (a database connection, an autovacuum worker) counts whole; one that
+ * exited meanwhile is left out, its last reading being gone with it.
+ */
+function cpuBetween(
+  before: Record<string, Map<number, number>>,
+  after: Record<string, Map<number, number>>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after).map(([part, pids]) => {
+      let ms = 0;
+      for (const [pid, now] of pids) if (now > 0) ms += now - (before[part]?.get(pid) ?? 0);
+      return [part, ms];
+    }),
   );
 }
 
@@ -212,10 +231,7 @@ const keptUp = (r: StepResult) => r.failed === 0 && r.done >= (0.95 * (r.rate * 
 const held = (r: StepResult) => keptUp(r) && r.p99 <= P99_BUDGET_MS;
 
 async function step(loads: Load[], parts: Parts, id: string, rate: number): Promise<StepResult> {
-  // The processes are listed once: the ones started during the step (a new database
-  // connection) are missed, the ones that exit lose their time; both are rare under load.
-  const watched = parts();
-  const cpuBefore = cpuOf(watched);
+  const cpuBefore = cpuOf(parts());
   const results = await Promise.all(
     loads.map((l) =>
       l.call<{ sent: number; latencies: number[]; failed: number; errors: string[] }>({
@@ -227,14 +243,12 @@ async function step(loads: Load[], parts: Parts, id: string, rate: number): Prom
       }),
     ),
   );
-  const cpuAfter = cpuOf(watched);
+  const cpu = cpuBetween(cpuBefore, cpuOf(parts()));
   const latencies = results.flatMap((p) => p.latencies);
   const cpuUsPerMsg = Object.fromEntries(
-    Object.entries(cpuAfter).map(([part, ms]) => [
+    Object.entries(cpu).map(([part, ms]) => [
       part,
-      latencies.length > 0
-        ? round(((ms - (cpuBefore[part] ?? 0)) * 1000) / latencies.length, 1)
-        : 0,
+      latencies.length > 0 ? round((ms * 1000) / latencies.length, 1) : 0,
     ]),
   );
   return {
