@@ -210,6 +210,7 @@ type StepResult = {
   rate: number;
   sent: number;
   done: number;
+  /** Not acknowledged and delivered by the end of the grace period (late, or an error ack). */
   failed: number;
   msgsPerS: number;
   p50: number;
@@ -220,7 +221,7 @@ type StepResult = {
 };
 
 const describeStep = (s: StepResult) =>
-  `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms${s.failed ? ` lost ${s.failed}` : ''} cpu ${totalCpu(s)}µs/msg`;
+  `${s.rate}:${s.msgsPerS}/s p99 ${s.p99}ms${s.failed ? ` late ${s.failed}` : ''} cpu ${totalCpu(s)}µs/msg`;
 const totalCpu = (s: StepResult) =>
   round(
     Object.values(s.cpuUsPerMsg).reduce((sum, us) => sum + us, 0),
