@@ -122,13 +122,17 @@ function cpuMs(pid: number): number {
   }
 }
 
-/** The machine's processes whose command line starts with `prefix` (PostgreSQL's, Redis's). */
-function processesNamed(prefix: string): number[] {
+/**
+ * The machine's processes of a program (PostgreSQL's, Redis's): its command's name is `name`,
+ * or its title starts with it (PostgreSQL's backends retitle themselves `postgres: …`).
+ */
+function processesNamed(name: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(prefix))
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.startsWith(name) || path.basename(cmdline.split('\0')[0] ?? '') === name)
         pids.push(Number(entry));
     } catch {
       // Gone meanwhile.
@@ -316,9 +320,9 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** The bare relay under the same load generator: the ceiling this machine gives Socket.IO. */
 type RelayResult = { best: StepResult | null; steps: StepResult[] };
 
+/** The bare relay under the same load generator: the ceiling this machine gives Socket.IO. */
 async function baseline(rates: number[]): Promise<RelayResult> {
   const relay = spawnWithFiles([...profileArgs(), relayScript], process.env);
   const loads: Load[] = [];
