@@ -57,9 +57,15 @@ export type InboundMessage = {
   admitNewConversation?: () => Promise<void>;
 };
 
+/** What the channels and the realtime fan-out read of the message's conversation. */
+export type InboundConversation = Pick<
+  ConversationRow,
+  'id' | 'number' | 'status' | 'contactId' | 'inboxId' | 'teamId' | 'assigneeId' | 'language'
+>;
+
 export type InboundResult = {
   message: TMessage;
-  conversation: ConversationRow;
+  conversation: InboundConversation;
   duplicate: boolean;
   createdConversation: boolean;
   redactions: TMessage['redactions'];
@@ -257,16 +263,34 @@ async function lockConversations(tx: Tx, items: Waiting[]): Promise<void> {
     for update`);
 }
 
-const conversationColumns = Object.entries(getTableColumns(conversations));
+/**
+ * What the batch statement returns of each conversation: what its callers read, and the last
+ * message number (a whole row is 30-odd columns to format, send and parse for each batch).
+ */
+type ReturnedConversation = InboundConversation & Pick<ConversationRow, 'lastSeq'>;
+const returnedColumns = (
+  [
+    'id',
+    'number',
+    'status',
+    'contactId',
+    'inboxId',
+    'teamId',
+    'assigneeId',
+    'language',
+    'lastSeq',
+  ] as const satisfies readonly (keyof ReturnedConversation)[]
+).map((key) => [key, getTableColumns(conversations)[key]] as const);
+const returnedColumnList = sql.raw(returnedColumns.map(([, c]) => `c.${c.name}`).join(', '));
 
-/** A conversation row as the database driver returned it (snake_case, raw values), as Drizzle maps it. */
-function conversationFromDriver(row: Record<string, unknown>): ConversationRow {
+/** A returned conversation as the database driver gave it (snake_case, raw values), as Drizzle maps it. */
+function conversationFromDriver(row: Record<string, unknown>): ReturnedConversation {
   const out: Record<string, unknown> = {};
-  for (const [key, column] of conversationColumns) {
+  for (const [key, column] of returnedColumns) {
     const value = row[column.name];
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
-  return out as ConversationRow;
+  return out as ReturnedConversation;
 }
 
 /**
@@ -358,7 +382,7 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
         last_customer_message_at = ${now}, updated_at = ${now}
       from (select conversation_id, count(*) as count from numbered group by conversation_id) v
       where c.id = v.conversation_id
-      returning c.*
+      returning ${returnedColumnList}
     ),
     inserted as (
       insert into ${messages} (conversation_id, seq, sender_type, sender_id, text, inbox_id,
@@ -428,13 +452,13 @@ async function writeReplies(deps: Deps, batch: Waiting[]): Promise<Map<Waiting, 
   }
 
   for (const row of result.rows) {
-    const conversation = conversationFromDriver(row);
+    const { lastSeq, ...conversation } = conversationFromDriver(row);
     const items = byConversation.get(conversation.id) ?? [];
     const raw = row.written_ids;
     const ids = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, string>;
     const jobsEnqueued = Number(row.written_jobs) > 0;
     for (const [i, item] of items.entries()) {
-      const seq = conversation.lastSeq - items.length + 1 + i;
+      const seq = lastSeq - items.length + 1 + i;
       const id = ids[String(seq)];
       if (!id) throw new Error('a batched message was not stored');
       const message: MessageRow = {
