@@ -58,9 +58,19 @@ export type InboundMessage = {
 };
 
 /** What the channels and the realtime fan-out read of the message's conversation. */
+const INBOUND_CONVERSATION_FIELDS = [
+  'id',
+  'number',
+  'status',
+  'contactId',
+  'inboxId',
+  'teamId',
+  'assigneeId',
+  'language',
+] as const satisfies readonly (keyof ConversationRow)[];
 export type InboundConversation = Pick<
   ConversationRow,
-  'id' | 'number' | 'status' | 'contactId' | 'inboxId' | 'teamId' | 'assigneeId' | 'language'
+  (typeof INBOUND_CONVERSATION_FIELDS)[number]
 >;
 
 export type InboundResult = {
@@ -268,19 +278,10 @@ async function lockConversations(tx: Tx, items: Waiting[]): Promise<void> {
  * message number (a whole row is 30-odd columns to format, send and parse for each batch).
  */
 type ReturnedConversation = InboundConversation & Pick<ConversationRow, 'lastSeq'>;
-const returnedColumns = (
-  [
-    'id',
-    'number',
-    'status',
-    'contactId',
-    'inboxId',
-    'teamId',
-    'assigneeId',
-    'language',
-    'lastSeq',
-  ] as const satisfies readonly (keyof ReturnedConversation)[]
-).map((key) => [key, getTableColumns(conversations)[key]] as const);
+const conversationColumns = getTableColumns(conversations);
+const returnedColumns = [...INBOUND_CONVERSATION_FIELDS, 'lastSeq' as const].map(
+  (key) => [key, conversationColumns[key]] as const,
+);
 const returnedColumnList = sql.raw(returnedColumns.map(([, c]) => `c.${c.name}`).join(', '));
 
 /** A returned conversation as the database driver gave it (snake_case, raw values), as Drizzle maps it. */
