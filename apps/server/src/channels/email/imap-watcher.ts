@@ -38,12 +38,16 @@ export async function syncMailbox(deps: Deps, client: ImapFlow, inboxId: string)
   let fetched = 0;
   for (const uid of uids) {
     const message = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-    if (message && message.source !== undefined) {
-      const result = await receiveEmail(deps, inbox, message.source, { source: 'imap' });
+    const result =
+      message && message.source !== undefined
+        ? await receiveEmail(deps, inbox, message.source, { source: 'imap' })
+        : null;
+    await saveImapState(deps.db, inboxId, { uidValidity, lastUid: uid });
+    if (result) {
+      // Logged once the mail and the mailbox position are both stored.
       deps.logger.info({ inboxId, uid, uidValidity, status: result.status }, 'imap: mail received');
       fetched++;
     }
-    await saveImapState(deps.db, inboxId, { uidValidity, lastUid: uid });
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }).catch(() => false);
   }
   if (!known) {
