@@ -245,5 +245,20 @@ describe.runIf(TEST_DATABASE_URL && TEST_REDIS_URL)(
         for (const s of [tabA, tabB, agentSocket]) s.socket.disconnect();
       }
     });
+
+    it('an admin on node A disables an agent whose console is on node B: node B ends it', async () => {
+      const { a, urlB } = await twoNodes();
+      const admin = await seedAgent(a, 'admin');
+      const agent = await seedAgent(a, 'agent');
+      const console = await connect(urlB, '/agent', { cookie: agent.cookie });
+      const changed = await a.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/agents/${agent.id}`,
+        headers: { cookie: admin.cookie },
+        payload: { active: false },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      await expectEventually(() => expect(console.socket.connected).toBe(false));
+    });
   },
 );

@@ -155,6 +155,8 @@ export type AgentServerToClient = {
     conversationId: string;
     number: number;
   }) => void;
+  /** The agent's role or teams changed while connected: the console reloads who it is and its lists. */
+  'access:changed': () => void;
 };
 
 /** The catalog at run time: every event a client may send, per namespace (checked complete). */

@@ -104,7 +104,21 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     };
 
     socket.on('connect', () => setState({ socket, status: 'connected' }));
-    socket.on('disconnect', () => setState({ socket, status: 'reconnecting' }));
+    socket.on('disconnect', (reason) => {
+      setState({ socket, status: 'reconnecting' });
+      if (reason === 'io server disconnect') {
+        // The server ends a console's socket when its session ends (signed out elsewhere,
+        // revoked, account disabled): refreshing `me` takes the agent to sign-in. Socket.IO
+        // does not reconnect after this by itself; a session that still holds connects again.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+        socket.connect();
+      }
+    });
+    // A new role or other teams: what the console shows and offers follows at once.
+    socket.on('access:changed', () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      refreshAll();
+    });
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     socket.on('connect_error', (error) => {
       setState({ socket, status: 'reconnecting' });

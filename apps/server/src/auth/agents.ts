@@ -9,7 +9,7 @@ import { scheduleRouting } from '../routing/schedule.ts';
 import { findTeamIdsByAgent, setAgentTeams } from '../teams/teams.ts';
 import { hashPassword } from './password.ts';
 import { agents } from './schema.ts';
-import { type AgentRow, revokeAllSessions } from './sessions.ts';
+import { type AgentRow, publishAccessChanged, revokeAllSessions } from './sessions.ts';
 
 export function toAgent(row: AgentRow, teamIds: string[]): TAgent {
   return {
@@ -91,7 +91,7 @@ export async function createAgent(
 }
 
 export async function updateAgent(
-  deps: Pick<Deps, 'db' | 'clock' | 'kickJobs'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'kickJobs' | 'publish'>,
   actor: Actor,
   id: string,
   input: TUpdateAgent,
@@ -121,6 +121,7 @@ export async function updateAgent(
     });
   });
   deps.kickJobs();
+  publishAccessChanged(deps, id);
   return getAgent(deps, id);
 }
 
@@ -130,7 +131,7 @@ function temporaryPassword(): string {
 
 /** Sets a new password (given, or generated and returned once), unlocks the account and ends its sessions. */
 export async function resetAgentPassword(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'publish'>,
   actor: Actor,
   id: string,
   password?: string,
@@ -151,6 +152,7 @@ export async function resetAgentPassword(
       data: { sessionsEnded: ended },
     });
   });
+  publishAccessChanged(deps, id);
   return generated ? { temporaryPassword: generated } : {};
 }
 

@@ -5,11 +5,11 @@ import { AppError } from '../lib/app-error.ts';
 import { getAgentRow } from './agents.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { agents } from './schema.ts';
-import { revokeAllSessions } from './sessions.ts';
+import { publishAccessChanged, revokeAllSessions } from './sessions.ts';
 
 /** An agent changes their own password; their other sessions end. */
 export async function changePassword(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'publish'>,
   actor: Actor,
   agentId: string,
   currentSessionId: string,
@@ -33,4 +33,5 @@ export async function changePassword(
       data: { otherSessionsEnded: ended },
     });
   });
+  publishAccessChanged(deps, agentId);
 }

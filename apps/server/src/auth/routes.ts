@@ -34,7 +34,12 @@ import {
 } from './agents.ts';
 import { changePassword } from './change-password.ts';
 import { login } from './login.ts';
-import { findActiveSessions, revokeAllSessions, revokeSession } from './sessions.ts';
+import {
+  findActiveSessions,
+  publishAccessChanged,
+  revokeAllSessions,
+  revokeSession,
+} from './sessions.ts';
 import {
   confirmTotpSetup,
   disableTotp,
@@ -404,7 +409,7 @@ export function authRoutes(app: App, deps: Deps) {
     },
     async (request) => {
       await getAgent(deps, request.params.id);
-      return deps.db.transaction(async (tx) => {
+      const result = await deps.db.transaction(async (tx) => {
         const ended = await revokeAllSessions(tx, deps.clock.now(), request.params.id);
         await recordAudit(tx, actorOf(request), {
           action: 'agent.sessions_revoked',
@@ -414,6 +419,8 @@ export function authRoutes(app: App, deps: Deps) {
         });
         return { ended };
       });
+      publishAccessChanged(deps, request.params.id);
+      return result;
     },
   );
 

@@ -1,5 +1,5 @@
 import type { TSession } from '@kefu/shared';
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
@@ -60,6 +60,37 @@ export async function authenticateSession(
   return row;
 }
 
+/**
+ * Which of these sessions still hold (not revoked, not expired, the agent active), with their
+ * agents: what open console sockets are checked against after an agent's access changed.
+ */
+export async function findValidSessions(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  sessionIds: string[],
+): Promise<Map<string, Pick<AgentRow, 'id' | 'role' | 'name'>>> {
+  const valid = new Map<string, Pick<AgentRow, 'id' | 'role' | 'name'>>();
+  if (sessionIds.length === 0) return valid;
+  const rows = await deps.db
+    .select({ sessionId: sessions.id, id: agents.id, role: agents.role, name: agents.name })
+    .from(sessions)
+    .innerJoin(agents, eq(agents.id, sessions.agentId))
+    .where(
+      and(
+        inArray(sessions.id, sessionIds),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, deps.clock.now()),
+        eq(agents.active, true),
+      ),
+    );
+  for (const { sessionId, ...agent } of rows) valid.set(sessionId, agent);
+  return valid;
+}
+
+/** After a commit that changed an agent's role, teams, account or sessions. */
+export function publishAccessChanged(deps: Pick<Deps, 'publish'>, agentId: string): void {
+  deps.publish({ type: 'agent.access_changed', agentId });
+}
+
 export async function findActiveSessions(
   deps: Pick<Deps, 'db' | 'clock'>,
   agentId: string,
@@ -89,7 +120,7 @@ export async function findActiveSessions(
 
 /** Revokes one session of an agent; 404 when it is not theirs or already ended. */
 export async function revokeSession(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'publish'>,
   actor: Actor,
   agentId: string,
   sessionId: string,
@@ -110,6 +141,7 @@ export async function revokeSession(
       data: { sessionId },
     });
   });
+  publishAccessChanged(deps, agentId);
 }
 
 /** Ends every session of an agent, except `keepSessionId` when given. Returns how many ended. */

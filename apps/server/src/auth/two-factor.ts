@@ -8,7 +8,7 @@ import { TOTP_PURPOSE } from './login.ts';
 import { verifyPassword } from './password.ts';
 import { issueRecoveryCodes } from './recovery-codes.ts';
 import { agents, recoveryCodes } from './schema.ts';
-import { revokeAllSessions } from './sessions.ts';
+import { publishAccessChanged, revokeAllSessions } from './sessions.ts';
 import { checkTotp, newTotpSecret, totpQrDataUrl, totpUri } from './totp.ts';
 
 /** Starts enrolment: a new secret kept pending until the agent proves their app has it. */
@@ -124,4 +124,5 @@ async function clearTotp(deps: Deps, actor: Actor, agentId: string, action: stri
     if (action === 'agent.2fa_reset') await revokeAllSessions(tx, deps.clock.now(), agentId);
     await recordAudit(tx, actor, { action, targetType: 'agent', targetId: agentId });
   });
+  if (action === 'agent.2fa_reset') publishAccessChanged(deps, agentId);
 }

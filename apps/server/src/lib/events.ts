@@ -40,6 +40,11 @@ export type DomainEvent =
       conversationId: string;
       number: number;
     }
+  /**
+   * An agent's role, teams, account or sessions changed: every node checks that agent's open
+   * console sockets again (ended sessions are disconnected, rooms follow the role and teams).
+   */
+  | { type: 'agent.access_changed'; agentId: string }
   | { type: 'knowledge.changed'; articleId: string }
   | { type: 'assistant.changed' }
   /** An announcement was published, changed or resolved: open widgets refresh their banner. */

@@ -22,9 +22,10 @@ import type { z } from 'zod';
 import { findCurrentAnnouncements, toPublicAnnouncement } from '../announcements/announcements.ts';
 import { reloadCustomIntents } from '../assistant/custom-intents.ts';
 import { requestHuman } from '../assistant/request-human.ts';
-import { type AgentRow, authenticateSession } from '../auth/sessions.ts';
+import { type AgentRow, authenticateSession, findValidSessions } from '../auth/sessions.ts';
 import { preChatFields } from '../channels/widget/widget-settings.ts';
 import {
+  canAgentSee,
   findMessages,
   getConversationRow,
   getVisibleConversation,
@@ -56,10 +57,16 @@ type AgentSocket = Socket<
   Record<string, never>,
   {
     agent: Pick<AgentRow, 'id' | 'role' | 'name'>;
+    /** The session the socket signed in with: the socket lasts as long as it does. */
+    sessionId: string;
+    teamIds: string[];
     typing: Record<string, boolean>;
     locale: 'zh-CN' | 'en';
   }
 >;
+
+/** How often each node checks its console sockets' sessions (expiry; changes it missed). */
+const AGENT_SOCKET_RECHECK_MS = 60_000;
 
 export type Realtime = {
   io: Server;
@@ -70,6 +77,8 @@ export type Realtime = {
     contactId: string,
     message: Parameters<CustomerServerToClient['message:new']>[0],
   ) => Promise<boolean>;
+  /** Checks this node's console sockets against their sessions now (done every minute anyway). */
+  recheckAgentSockets: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -323,6 +332,11 @@ export async function attachRealtime(
         return next(new Error('auth.two_factor_enrollment_required'));
       }
       s.data.agent = { id: auth.agent.id, role: auth.agent.role, name: auth.agent.name };
+      s.data.sessionId = auth.session.id;
+      // Looked up before the connection is accepted, so that a connected console is in its
+      // teams' rooms and misses none of their events.
+      s.data.teamIds =
+        (await findTeamIdsByAgent(deps.db, [auth.agent.id])).get(auth.agent.id) ?? [];
       s.data.typing = {};
       next();
     })().catch(() => next(new Error('service.unavailable')));
@@ -346,14 +360,79 @@ export async function attachRealtime(
       .emit('presence', { conversationId, viewers: [...viewers.values()] });
   }
 
+  /** The rooms an agent's socket is in besides the conversations it has open. */
+  const accessRooms = (agent: AgentSocket['data']['agent'], teamIds: string[]) => [
+    room.agent(agent.id),
+    room.agents,
+    ...(agent.role === 'agent' ? [] : [room.supervisors]),
+    ...teamIds.map(room.team),
+  ];
+
+  /**
+   * Checks this node's console sockets (all, or one agent's) against the database: a socket
+   * whose session ended (signed out, revoked, expired, password reset, agent disabled) is
+   * disconnected; the others follow the agent's role, name and teams, and are told when their
+   * access changed so the console reloads it. One check at a time, so that a slower earlier
+   * read never undoes a later one.
+   */
+  let rechecks: Promise<void> = Promise.resolve();
+  function recheckAgentSockets(agentId?: string): Promise<void> {
+    const run = rechecks.then(() => recheckNow(agentId));
+    rechecks = run.catch(() => undefined);
+    return run;
+  }
+  async function recheckNow(agentId?: string): Promise<void> {
+    const sockets = [...agentsNs.sockets.values()].filter(
+      (s) => s.data.agent && (!agentId || s.data.agent.id === agentId),
+    ) as unknown as AgentSocket[];
+    if (sockets.length === 0) return;
+    const valid = await findValidSessions(deps, [...new Set(sockets.map((s) => s.data.sessionId))]);
+    const teams = await findTeamIdsByAgent(deps.db, [
+      ...new Set(sockets.map((s) => s.data.agent.id)),
+    ]);
+    for (const socket of sockets) {
+      const fresh = valid.get(socket.data.sessionId);
+      if (!fresh) {
+        socket.disconnect(true);
+        continue;
+      }
+      const agent = socket.data.agent;
+      const teamIds = teams.get(agent.id) ?? [];
+      const before = accessRooms(agent, socket.data.teamIds);
+      const changed =
+        fresh.role !== agent.role ||
+        teamIds.length !== socket.data.teamIds.length ||
+        teamIds.some((id) => !socket.data.teamIds.includes(id));
+      Object.assign(agent, { role: fresh.role, name: fresh.name });
+      socket.data.teamIds = teamIds;
+      if (!changed) continue;
+      const after = accessRooms(agent, teamIds);
+      for (const r of before) if (!after.includes(r)) void socket.leave(r);
+      void socket.join(after);
+      // Conversations open on screen that the agent may no longer see stop streaming.
+      for (const r of [...socket.rooms].filter((r) => r.startsWith('conversation:'))) {
+        const id = r.slice('conversation:'.length);
+        const conversation = await getConversationRow(deps.db, id).catch(orNullIfAppError);
+        if (!conversation || !(await canAgentSee(deps.db, agent, conversation))) {
+          await socket.leave(r);
+          void broadcastPresence(id).catch(() => {});
+        }
+      }
+      socket.emit('access:changed');
+    }
+  }
+  const recheckTimer = setInterval(() => {
+    recheckAgentSockets().catch((err: unknown) =>
+      deps.logger.warn({ err }, 'console sockets not rechecked'),
+    );
+  }, AGENT_SOCKET_RECHECK_MS);
+  recheckTimer.unref();
+
   agentsNs.on('connection', (raw) => {
     const socket = raw as unknown as AgentSocket;
+    // Changed in place when the agent's role or name changes (recheckAgentSockets).
     const agent = socket.data.agent;
-    void socket.join([room.agent(agent.id), room.agents]);
-    if (agent.role !== 'agent') void socket.join(room.supervisors);
-    void findTeamIdsByAgent(deps.db, [agent.id]).then((teams) => {
-      for (const teamId of teams.get(agent.id) ?? []) void socket.join(room.team(teamId));
-    });
+    void socket.join(accessRooms(agent, socket.data.teamIds));
 
     socket.on(
       'conversation:join',
@@ -531,6 +610,11 @@ export async function attachRealtime(
         // The node that changed the article has indexed it; the others reload it.
         if (from === 'peer') void refreshIndexedArticle(deps, event.articleId).catch(() => {});
         return;
+      case 'agent.access_changed':
+        recheckAgentSockets(event.agentId).catch((err: unknown) =>
+          deps.logger.warn({ err, agentId: event.agentId }, 'console sockets not rechecked'),
+        );
+        return;
       case 'supervisors.notification':
         agentsNs.local.to(room.supervisors).emit('notification', {
           kind: event.kind,
@@ -557,6 +641,7 @@ export async function attachRealtime(
     io,
     customers,
     agents: agentsNs,
+    recheckAgentSockets: () => recheckAgentSockets(),
     deliverToCustomer: async (contactId, message) => {
       try {
         // The widget acknowledges each message:new; an ack from any of the customer's tabs counts.
@@ -571,6 +656,7 @@ export async function attachRealtime(
       }
     },
     close: async () => {
+      clearInterval(recheckTimer);
       unsubscribe();
       await relay?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
