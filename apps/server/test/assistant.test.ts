@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { TMessage, TSendAck } from '@kefu/shared';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversations, messages } from '../src/conversations/schema.ts';
 import { seedDemoKnowledge } from '../src/demo/seed-knowledge.ts';
+import { jobs } from '../src/jobs/schema.ts';
 import {
   connect,
   customerSession,
@@ -257,6 +260,8 @@ describe('LLM mode against a local chat-completions server', () => {
   let llmUrl: string;
   let next: string;
   const requests: { model: string; messages: { role: string; content: string }[] }[] = [];
+  /** The model answers once this settles: a test holds it to act while the model thinks. */
+  let held: Promise<void> = Promise.resolve();
   let withLlm: TestKefu;
   let llmAppUrl: string;
   let llmDesk: SetupIds;
@@ -272,14 +277,16 @@ describe('LLM mode against a local chat-completions server', () => {
         expect(req.headers.authorization).toBe('Bearer test-key');
         requests.push(JSON.parse(body));
         res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            id: 'x',
-            object: 'chat.completion',
-            choices: [
-              { index: 0, message: { role: 'assistant', content: next }, finish_reason: 'stop' },
-            ],
-          }),
+        void held.then(() =>
+          res.end(
+            JSON.stringify({
+              id: 'x',
+              object: 'chat.completion',
+              choices: [
+                { index: 0, message: { role: 'assistant', content: next }, finish_reason: 'stop' },
+              ],
+            }),
+          ),
         );
       });
     });
@@ -331,5 +338,63 @@ describe('LLM mode against a local chat-completions server', () => {
     const unsafe = await ask('What are your trading fees?');
     expect(unsafe.reply.text).not.toMatch(/seed phrase and 2FA code/);
     expect(unsafe.reply.text).toMatch(/\/help\/en\/articles\//);
+  });
+
+  it('a person who takes the conversation while the model is answering keeps it: the late answer is not sent', async () => {
+    let release = () => {};
+    held = new Promise<void>((r) => {
+      release = r;
+    });
+    next = 'Maker fees start at 0.10% [1].';
+    const agent = await seedAgent(withLlm, 'admin');
+    const session = await customerSession(llmAppUrl, llmDesk.siteToken);
+    const c = await connect(llmAppUrl, '/customer', { token: session.contactToken });
+    try {
+      const asked = requests.length;
+      const ack = await emitAck<TSendAck>(c.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'What are your trading fees for market makers?',
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const conversationId = ack.message.conversationId;
+      await expectEventually(() => expect(requests.length).toBeGreaterThan(asked));
+
+      // While the model thinks, an agent answers: the conversation is theirs.
+      const taken = await fetch(`${llmAppUrl}/api/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: agent.cookie },
+        body: JSON.stringify({ clientMessageId: `a-${randomUUID()}`, text: 'Hi, I am on it.' }),
+      });
+      expect(taken.status).toBe(201);
+      release();
+
+      await expectEventually(async () => {
+        const [job] = await withLlm.deps.db
+          .select({ status: jobs.status })
+          .from(jobs)
+          .where(
+            and(
+              eq(jobs.queue, 'assistant.reply'),
+              sql`${jobs.payload}->>'messageId' = ${ack.message.id}`,
+            ),
+          );
+        expect(job?.status).toBe('done');
+      });
+      const stored = await withLlm.deps.db
+        .select({ senderType: messages.senderType, text: messages.text })
+        .from(messages)
+        .where(eq(messages.conversationId, conversationId))
+        .orderBy(asc(messages.seq));
+      expect(stored.map((m) => m.senderType)).toEqual(['contact', 'agent']);
+      const [after] = await withLlm.deps.db
+        .select({ handler: conversations.handler, assigneeId: conversations.assigneeId })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId));
+      expect(after).toEqual({ handler: 'human', assigneeId: agent.id });
+    } finally {
+      release();
+      held = Promise.resolve();
+      c.socket.disconnect();
+    }
   });
 });

@@ -4,9 +4,11 @@ import { findCurrentAnnouncements } from '../announcements/announcements.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
+import type { DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import type { DomainEvent } from '../lib/events.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
-import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { writeSystemMessage } from '../pipeline/send-outbound.ts';
 import { scheduleRouting } from '../routing/schedule.ts';
 import {
   type Assistant,
@@ -50,14 +52,7 @@ export async function handleAssistantMessage(
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(eq(messages.id, payload.messageId));
   if (row?.c.handler !== 'assistant' || row.c.id !== payload.conversationId) return;
-  // Answered already (a retried job): one reply per customer message.
-  const [done] = await deps.db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(eq(messages.conversationId, row.c.id), sql`${messages.meta}->>'inReplyTo' = ${row.m.id}`),
-    );
-  if (done) return;
+  if (await answered(deps.db, row.c.id, row.m.id)) return;
 
   const settings = await getAssistantSettings(deps.db);
   const state = (row.c.fields.assistant as AssistantState | undefined) ?? EMPTY_STATE;
@@ -78,30 +73,40 @@ export async function handleAssistantMessage(
     answer.handoffReasons.push('vip');
   }
 
-  await sendSystemMessage(deps, row.c.id, {
-    text: answer.reply,
-    senderType: 'assistant',
-    meta: {
-      inReplyTo: row.m.id,
-      intent: answer.intent,
-      confidence: answer.confidence,
-      articles: answer.articles,
-      handoff: answer.handoff,
-      ...(answer.announcements.length > 0 ? { announcements: answer.announcements } : {}),
-    },
-  });
-
+  // The reply, what the assistant learnt and a handoff commit together: a crash between them
+  // would leave a retried job finding the reply sent and the handoff never made.
   const now = deps.clock.now();
-  const handedOff = await deps.db.transaction(async (tx) => {
-    await tx
+  const events = await deps.db.transaction(async (tx) => {
+    // The conversation is locked while it is written; a person who took it over while the
+    // assistant was thinking keeps it, and a retry that raced this one finds the reply.
+    const [current] = await tx
+      .select({ handler: conversations.handler })
+      .from(conversations)
+      .where(eq(conversations.id, row.c.id))
+      .for('update');
+    if (current?.handler !== 'assistant' || (await answered(tx, row.c.id, row.m.id))) return [];
+    const reply = await writeSystemMessage(tx, deps, row.c.id, {
+      text: answer.reply,
+      senderType: 'assistant',
+      meta: {
+        inReplyTo: row.m.id,
+        intent: answer.intent,
+        confidence: answer.confidence,
+        articles: answer.articles,
+        handoff: answer.handoff,
+        ...(answer.announcements.length > 0 ? { announcements: answer.announcements } : {}),
+      },
+    });
+    const [after] = await tx
       .update(conversations)
       .set({
         intent: answer.intent,
         fields: sql`${conversations.fields} || ${JSON.stringify({ assistant: answer.state, collected: answer.fields })}::jsonb`,
         ...(answer.handoff ? { handler: 'human' as const, queuedAt: now, updatedAt: now } : {}),
       })
-      .where(eq(conversations.id, row.c.id));
-    if (!answer.handoff) return false;
+      .where(eq(conversations.id, row.c.id))
+      .returning();
+    if (!answer.handoff || !after) return [reply.event];
     const recent = await tx
       .select({ text: messages.text })
       .from(messages)
@@ -118,12 +123,12 @@ export async function handleAssistantMessage(
         data: { reasons: answer.handoffReasons, intent: answer.intent },
       },
     );
-    return recent.slice(-3).map((r) => r.text.slice(0, 300));
-  });
-  if (handedOff) {
-    const locale = answer.locale;
-    await sendSystemMessage(deps, row.c.id, {
-      text: handoffSummary(locale, answer, handedOff),
+    const summary = await writeSystemMessage(tx, deps, row.c.id, {
+      text: handoffSummary(
+        answer.locale,
+        answer,
+        recent.slice(-3).map((r) => r.text.slice(0, 300)),
+      ),
       private: true,
       meta: {
         kind: 'handoff_summary',
@@ -132,17 +137,27 @@ export async function handleAssistantMessage(
         intent: answer.intent,
       },
     });
-    const [after] = await deps.db
-      .select()
-      .from(conversations)
-      .where(eq(conversations.id, row.c.id));
-    if (after) {
-      deps.publish({
-        type: 'conversation.changed',
-        audience: audienceOf(after),
-        change: { conversationId: after.id, status: after.status },
-      });
-    }
-    deps.kickJobs();
-  }
+    const changed: DomainEvent = {
+      type: 'conversation.changed',
+      audience: audienceOf(after),
+      change: { conversationId: after.id, status: after.status },
+    };
+    return [reply.event, summary.event, changed];
+  });
+  for (const event of events) deps.publish(event);
+  if (events.length > 0) deps.kickJobs();
+}
+
+/** Whether the assistant has replied to this customer message already (a retried job). */
+async function answered(db: DbOrTx, conversationId: string, messageId: string): Promise<boolean> {
+  const [done] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        sql`${messages.meta}->>'inReplyTo' = ${messageId}`,
+      ),
+    );
+  return Boolean(done);
 }

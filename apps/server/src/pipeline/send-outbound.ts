@@ -14,6 +14,7 @@ import type { Tx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
+import type { DomainEvent } from '../lib/events.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
 import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import { audienceOf, nextSeq } from './accept-inbound.ts';
@@ -219,30 +220,49 @@ export async function sendAgentMessage(
   return { message, conversation: result.conversation, duplicate: result.duplicate };
 }
 
+type SystemMessageInput = {
+  text: string;
+  senderType?: 'system' | 'assistant';
+  meta?: Record<string, unknown>;
+  private?: boolean;
+};
+
+/**
+ * Writes a message from Kefu itself or the assistant inside the caller's transaction; the
+ * caller publishes the returned event once it has committed (and kicks the jobs).
+ */
+export async function writeSystemMessage(
+  tx: Tx,
+  deps: Deps,
+  conversationId: string,
+  input: SystemMessageInput,
+): Promise<{ message: TMessage; event: DomainEvent }> {
+  const conversation = await getConversationRow(tx, conversationId);
+  const result = await writeOutbound(tx, deps, conversation, {
+    senderType: input.senderType ?? 'system',
+    senderId: null,
+    text: input.text,
+    private: input.private ?? false,
+    idempotencyKey: null,
+    meta: input.meta ?? {},
+  });
+  const message = toMessage(result.message, { deliveryStatus: input.private ? null : 'pending' });
+  return {
+    message,
+    event: { type: 'message.created', audience: audienceOf(result.conversation), message },
+  };
+}
+
 /** A message from Kefu itself (queue notices, warnings) or the assistant, delivered like a reply. */
 export async function sendSystemMessage(
   deps: Deps,
   conversationId: string,
-  input: {
-    text: string;
-    senderType?: 'system' | 'assistant';
-    meta?: Record<string, unknown>;
-    private?: boolean;
-  },
+  input: SystemMessageInput,
 ): Promise<TMessage> {
-  const result = await deps.db.transaction(async (tx) => {
-    const conversation = await getConversationRow(tx, conversationId);
-    return writeOutbound(tx, deps, conversation, {
-      senderType: input.senderType ?? 'system',
-      senderId: null,
-      text: input.text,
-      private: input.private ?? false,
-      idempotencyKey: null,
-      meta: input.meta ?? {},
-    });
-  });
-  const message = toMessage(result.message, { deliveryStatus: input.private ? null : 'pending' });
-  deps.publish({ type: 'message.created', audience: audienceOf(result.conversation), message });
+  const { message, event } = await deps.db.transaction((tx) =>
+    writeSystemMessage(tx, deps, conversationId, input),
+  );
+  deps.publish(event);
   deps.kickJobs();
   return message;
 }
