@@ -582,9 +582,13 @@ describe('customer widget on an exchange page', () => {
     });
     await launcher(phone).click();
     await visible(panel(phone));
-    await phone.waitForTimeout(300); // the opening animation
-    const box = await panel(phone).boundingBox();
-    expect(box && [box.x, box.y, box.width, box.height].map(Math.round)).toEqual([0, 0, 360, 640]);
+    // Once the opening animation has ended, the panel fills the screen.
+    await expect
+      .poll(async () => {
+        const box = await panel(phone).boundingBox();
+        return box && [box.x, box.y, box.width, box.height].map(Math.round);
+      })
+      .toEqual([0, 0, 360, 640]);
     await visible(panel(phone).getByRole('button', { name: 'Talk to a person' }));
     await screenshot(phone, 'widget-10-phone');
 

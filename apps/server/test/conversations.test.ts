@@ -72,14 +72,15 @@ describe('a customer and an agent talk through the pipeline', () => {
           .of<{ kind: string; conversationId: string }>('notification')
           .find((e) => e.conversationId === conversationId);
         expect(n?.kind).toBe('assignment');
+        // The customer hears of it on a connection of their own.
+        expect(
+          customer
+            .of<{ assigneeId: string }>('conversation:changed')
+            .some((c) => c.assigneeId === agentEn.id),
+        ).toBe(true);
         return n;
       });
       expect(assignment).toBeDefined();
-      expect(
-        customer
-          .of<{ assigneeId: string }>('conversation:changed')
-          .some((c) => c.assigneeId === agentEn.id),
-      ).toBe(true);
       expect(agentSocket.of<TMessage>('message:new').some((m) => m.id === ack.message.id)).toBe(
         true,
       );

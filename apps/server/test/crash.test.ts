@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
 
 /** A widget-like client: keeps each message until the server acknowledges it, across reconnects. */
 let unansweredAttempts = 0;
+/** Sends waiting for their ack right now: a kill is timed to land on some. */
+let inFlight = 0;
 
 async function sendUntilAcked(
   socket: Socket,
@@ -27,12 +29,15 @@ async function sendUntilAcked(
   deadline: number,
 ): Promise<TSendAck & { ok: true }> {
   while (Date.now() < deadline) {
+    inFlight++;
     try {
       const ack = (await socket.timeout(1500).emitWithAck('message:send', payload)) as TSendAck;
       if (ack.ok) return ack;
     } catch {
       // No ack (server down or restarting): the same clientMessageId is sent again.
       unansweredAttempts++;
+    } finally {
+      inFlight--;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -102,6 +107,7 @@ describe('crash: the server is killed while customers send', () => {
     // Kill hard twice while they send.
     for (let cycle = 0; cycle < 2; cycle++) {
       await new Promise((r) => setTimeout(r, 700));
+      for (let i = 0; i < 500 && inFlight === 0; i++) await new Promise((r) => setTimeout(r, 1));
       await kefu.stop('SIGKILL');
       await new Promise((r) => setTimeout(r, 200));
       kefu = runKefu(['start'], env);

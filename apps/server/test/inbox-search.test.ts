@@ -114,6 +114,10 @@ beforeAll(async () => {
   await expectEventually(async () => {
     const result = await get(supervisor, `/api/v1/conversations/${zhWithdrawal.id}`);
     expect((result.body as TConversation).sla.firstResponseDueAt).toBe('2026-04-01T08:30:00.000Z');
+    for (const other of [enDeposit, enVip]) {
+      const conversation = await get(supervisor, `/api/v1/conversations/${other.id}`);
+      expect((conversation.body as TConversation).sla.firstResponseDueAt).not.toBeNull();
+    }
   });
   await fetch(`${url}/api/v1/conversations/${enDeposit.id}`, {
     method: 'PATCH',

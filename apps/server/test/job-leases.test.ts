@@ -29,7 +29,8 @@ describe('job leases', () => {
     const a = startJobWorker(deps, { 'test.lease': handler('a') }, { pollMs: 50, leaseMs: 600 });
     await enqueueJob(kefu.deps.db, { queue: 'test.lease', payload: { slow: true } });
     a.kick();
-    await sleep(200);
+    for (let i = 0; i < 100 && ran.length === 0; i++) await sleep(20);
+    expect(ran.map((r) => r.node)).toEqual(['a']);
     const b = startJobWorker(deps, { 'test.lease': handler('b') }, { pollMs: 50, leaseMs: 600 });
     await sleep(1800);
     expect(ran.map((r) => r.node)).toEqual(['a']);
