@@ -308,7 +308,9 @@ export function createOutboxHandler(deps: Deps, deliverers: Map<string, Delivere
         message: toMessage(row.message, { senderName }),
         conversation: row.conversation,
       });
-      await deps.db
+      // Only forward: a delivery the receiving side refused for good meanwhile (a mail job on
+      // another node) stays failed, and one confirmed delivered stays delivered.
+      const moved = await deps.db
         .update(outbox)
         .set({
           status,
@@ -316,9 +318,9 @@ export function createOutboxHandler(deps: Deps, deliverers: Map<string, Delivere
           lastError: null,
           updatedAt: deps.clock.now(),
         })
-        .where(
-          and(eq(outbox.id, row.outbox.id), inArray(outbox.status, ['pending', 'sent', 'failed'])),
-        );
+        .where(and(eq(outbox.id, row.outbox.id), inArray(outbox.status, ['pending', 'sent'])))
+        .returning({ id: outbox.id });
+      if (moved.length === 0) return;
       deps.publish({
         type: 'delivery.changed',
         audience: audienceOf(row.conversation),
