@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob, type JobRow, startJobWorker } from '../src/jobs/queue.ts';
 import { jobs } from '../src/jobs/schema.ts';
@@ -66,5 +66,50 @@ describe('job leases', () => {
       .from(jobs)
       .where(eq(jobs.id, pending?.id ?? 0));
     expect(done?.status).toBe('done');
+  });
+});
+
+describe('keyed jobs', () => {
+  it('a keyed job that fails while a newer one with its key waits gives way to it; the rest of the batch runs', async () => {
+    const deps = { db: kefu.deps.db, logger: kefu.deps.logger, clock: kefu.deps.clock };
+    const ran: string[] = [];
+    const worker = startJobWorker(
+      deps,
+      {
+        'test.keyed': async (job) => {
+          ran.push(`keyed ${String(job.payload.round)}`);
+          if (job.payload.round === 1) {
+            // Something new arrived while this run worked (as a customer line schedules
+            // routing again), then this run failed.
+            await enqueueJob(kefu.deps.db, {
+              queue: 'test.keyed',
+              payload: { round: 2 },
+              singletonKey: 'test.keyed',
+            });
+            throw new Error('the routing run failed');
+          }
+        },
+        'test.other': async () => {
+          ran.push('other');
+        },
+      },
+      { autoStart: false },
+    );
+    await enqueueJob(kefu.deps.db, {
+      queue: 'test.keyed',
+      payload: { round: 1 },
+      singletonKey: 'test.keyed',
+    });
+    await enqueueJob(kefu.deps.db, { queue: 'test.other' });
+    await worker.drain();
+    await worker.drain();
+    expect(ran).toEqual(['keyed 1', 'other', 'keyed 2']);
+    const rows = await kefu.deps.db
+      .select({ status: jobs.status, payload: jobs.payload, lastError: jobs.lastError })
+      .from(jobs)
+      .where(inArray(jobs.queue, ['test.keyed', 'test.other']))
+      .orderBy(asc(jobs.id));
+    expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    expect(rows[0]?.lastError).toMatch(/superseded by a newer job after: the routing run failed/);
   });
 });

@@ -1,7 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import { jobs } from './schema.ts';
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export type JobInput = {
   queue: string;
@@ -118,8 +121,11 @@ export function startJobWorker(
       returning id, queue, payload, status, run_at as "runAt", locked_until as "lockedUntil", attempts,
         max_attempts as "maxAttempts", last_error as "lastError", singleton_key as "singletonKey",
         created_at as "createdAt", finished_at as "finishedAt"`)) as unknown as { rows: JobRow[] };
-    // PostgreSQL's driver returns a bigint as a string, PGlite as a number.
-    const claimed = result.rows.map((job) => ({ ...job, id: Number(job.id) }));
+    // PostgreSQL's driver returns a bigint as a string, PGlite as a number. An update returns
+    // its rows in no set order: the batch runs in the order it was picked, due time then id.
+    const claimed = result.rows
+      .map((job) => ({ ...job, id: Number(job.id), runAt: new Date(job.runAt) }))
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
     for (const job of claimed) held.set(job.id, Date.now());
     return claimed;
   }
@@ -142,23 +148,49 @@ export function startJobWorker(
         .set({ status: 'done', finishedAt: deps.clock.now(), lockedUntil: null })
         .where(eq(jobs.id, job.id));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const failed = job.attempts >= job.maxAttempts;
+      // A keyed job (one routing run, one SLA timer per conversation) that fails while a newer
+      // one with its key waits is replaced by it: only one may be pending, and the newer one
+      // does the same work with fresher input.
+      const superseded = !failed && job.singletonKey !== null && (await pendingWithKey(job));
       deps.logger.warn(
         { jobId: job.id, queue: job.queue, attempts: job.attempts, err: message },
-        failed ? 'job failed' : 'job will retry',
+        failed
+          ? 'job failed'
+          : superseded
+            ? 'job failed; a newer one takes over'
+            : 'job will retry',
       );
       await deps.db
         .update(jobs)
         .set({
-          status: failed ? 'failed' : 'pending',
-          lastError: message.slice(0, 1000),
+          status: failed ? 'failed' : superseded ? 'done' : 'pending',
+          lastError: (superseded ? `superseded by a newer job after: ${message}` : message).slice(
+            0,
+            1000,
+          ),
           lockedUntil: null,
           runAt: new Date(deps.clock.now().getTime() + backoffMs(job.attempts)),
-          ...(failed ? { finishedAt: deps.clock.now() } : {}),
+          ...(failed || superseded ? { finishedAt: deps.clock.now() } : {}),
         })
         .where(eq(jobs.id, job.id));
     }
+  }
+
+  async function pendingWithKey(job: JobRow): Promise<boolean> {
+    const [other] = await deps.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.singletonKey, job.singletonKey as string),
+          eq(jobs.status, 'pending'),
+          ne(jobs.id, job.id),
+        ),
+      )
+      .limit(1);
+    return other !== undefined;
   }
 
   async function tick(): Promise<number> {
@@ -166,7 +198,20 @@ export function startJobWorker(
     for (;;) {
       const claimed = await claim();
       try {
-        for (const job of claimed) await runOne(job);
+        for (const job of claimed) {
+          try {
+            await runOne(job);
+          } catch (error) {
+            // The database went away: the poll stops here (the rest of the batch is claimed
+            // again once its leases run out). Any other failure to record a job's state leaves
+            // that job to its lease, and the rest of the batch goes on.
+            if (isDatabaseUnavailable(error)) throw error;
+            deps.logger.warn(
+              { jobId: job.id, queue: job.queue, err: errorMessage(error) },
+              'job state not recorded',
+            );
+          }
+        }
       } finally {
         // Jobs left unrun when a poll fails (the database went away) are no longer renewed:
         // their leases run out and they are claimed again.
@@ -192,10 +237,7 @@ export function startJobWorker(
       return;
     }
     running = tick().catch((error: unknown) => {
-      deps.logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'job poll failed',
-      );
+      deps.logger.warn({ err: errorMessage(error) }, 'job poll failed');
       return 0;
     });
     await running;
@@ -210,10 +252,7 @@ export function startJobWorker(
     schedule(0);
     heartbeat = setInterval(() => {
       renewLeases().catch((error: unknown) =>
-        deps.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'job leases not renewed',
-        ),
+        deps.logger.warn({ err: errorMessage(error) }, 'job leases not renewed'),
       );
     }, leaseMs / 3);
     heartbeat.unref?.();
