@@ -262,6 +262,12 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
   }
 }
 
+async function lockedConversationRow(tx: Tx, id: string): Promise<ConversationRow> {
+  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
+  if (!row) throw new AppError('conversation.not_found');
+  return row;
+}
+
 /** Locks the messages' conversations in id order, so `persistIn` finds them already locked. */
 async function lockConversations(tx: Tx, items: Waiting[]): Promise<void> {
   const ids = [...new Set(items.flatMap((item) => item.input.conversationId ?? []))];
@@ -533,9 +539,11 @@ async function persistIn(
   let conversation: ConversationRow | undefined;
   let createdConversation = false;
   if (input.conversationId) {
-    let row = await getConversationRow(tx, input.conversationId);
+    // Locked before it is read: an agent resolving or merging the conversation meanwhile is
+    // either done (and this message reopens it, or goes where it was merged) or waits.
+    let row = await lockedConversationRow(tx, input.conversationId);
     if (row.contactId !== input.contactId) throw new AppError('conversation.not_found');
-    if (row.mergedIntoId) row = await getConversationRow(tx, row.mergedIntoId);
+    if (row.mergedIntoId) row = await lockedConversationRow(tx, row.mergedIntoId);
     const reopenable =
       row.status !== 'closed' &&
       (row.status !== 'resolved' ||

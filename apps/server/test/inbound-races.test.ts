@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { TSendAck } from '@kefu/shared';
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { and, eq } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversations, messages } from '../src/conversations/schema.ts';
+import {
+  connect,
+  customerSession,
+  emitAck,
+  expectEventually,
+  listen,
+  type SetupIds,
+  seedSupportDesk,
+} from './helpers/realtime.ts';
+import {
+  createTestDatabase,
+  createTestKefu,
+  TEST_DATABASE_URL,
+  type TestKefu,
+} from './helpers/test-kefu.ts';
+
+/**
+ * A customer's line and an agent's change of the same conversation at the same moment. Only a
+ * database with more than one connection lets them overlap: PostgreSQL.
+ */
+describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', () => {
+  let kefu: TestKefu;
+  let url: string;
+  let desk: SetupIds;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    databaseUrl = database.url as string;
+    kefu = await createTestKefu({ database });
+    url = await listen(kefu);
+    desk = await seedSupportDesk(kefu);
+  });
+  afterAll(() => kefu?.close());
+
+  it('a line written while an agent resolves the conversation reopens it', async () => {
+    const session = await customerSession(url, desk.siteToken);
+    const customer = await connect(url, '/customer', { token: session.contactToken });
+    const agent = new pg.Client({ connectionString: databaseUrl });
+    await agent.connect();
+    try {
+      const first = await emitAck<TSendAck>(customer.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'My BTC deposit has not arrived after 6 confirmations',
+      });
+      if (!first.ok) throw new Error(first.error.message);
+      const conversationId = first.message.conversationId;
+
+      // The agent's resolve is under way (not committed) when the customer's next line comes:
+      // one with a seed phrase in it, which the guard masks (the path of lines that are not
+      // plain replies).
+      await agent.query('begin');
+      await agent.query(
+        "update conversations set status = 'resolved', resolved_at = now() where id = $1",
+        [conversationId],
+      );
+      const second = emitAck<TSendAck>(customer.socket, 'message:send', {
+        conversationId,
+        clientMessageId: `c-${randomUUID()}`,
+        text: `Still nothing. My wallet words are ${generateMnemonic(wordlist)}`,
+      });
+      // The line waits for the agent's change before it reads the conversation.
+      await expectEventually(async () => {
+        const waiting = await agent.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        expect(waiting.rows[0].n).toBeGreaterThan(0);
+      });
+      await agent.query('commit');
+
+      const ack = await second;
+      if (!ack.ok) throw new Error(ack.error.message);
+      expect(ack.message.conversationId).toBe(conversationId);
+      expect(ack.message.redactions.length).toBeGreaterThan(0);
+      const [after] = await kefu.deps.db
+        .select({ status: conversations.status, resolvedAt: conversations.resolvedAt })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId));
+      // The customer wrote after the resolve: the conversation is open again, for an agent.
+      expect(after).toEqual({ status: 'open', resolvedAt: null });
+      const stored = await kefu.deps.db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(
+          and(eq(messages.conversationId, conversationId), eq(messages.senderType, 'contact')),
+        );
+      expect(stored.map((m) => m.id).sort()).toEqual([first.message.id, ack.message.id].sort());
+    } finally {
+      await agent.query('rollback').catch(() => undefined);
+      await agent.end();
+      customer.socket.disconnect();
+    }
+  });
+});
