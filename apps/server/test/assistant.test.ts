@@ -185,6 +185,54 @@ describe('the assistant in a conversation', () => {
         conversationId: ack.message.conversationId,
       });
       expect(again).toEqual({ ok: true, queued: false });
+      // One notice with the ticket number for the customer, one note for the agent.
+      const stored = await kefu.deps.db
+        .select({ private: messages.private, text: messages.text, meta: messages.meta })
+        .from(messages)
+        .where(eq(messages.conversationId, ack.message.conversationId))
+        .orderBy(asc(messages.seq));
+      const handoffs = stored.filter((m) =>
+        ['handoff', 'handoff_summary'].includes(String(m.meta.kind)),
+      );
+      expect(handoffs.map((m) => [m.meta.kind, m.private])).toEqual([
+        ['handoff', false],
+        ['handoff_summary', true],
+      ]);
+      expect(handoffs[0]?.text).toContain(`#${ack.conversationNumber}`);
+      await expectEventually(() =>
+        expect(
+          c.of<TMessage>('message:new').some((m) => m.text.includes(`#${ack.conversationNumber}`)),
+        ).toBe(true),
+      );
+    } finally {
+      c.socket.disconnect();
+    }
+  });
+
+  it('"talk to a person" after the assistant resolved the conversation reopens it for the queue', async () => {
+    const c = await customer();
+    try {
+      const { ack } = await say(c, 'How long do KYC reviews take?');
+      const conversationId = ack.message.conversationId;
+      const resolved = await fetch(`${url}/api/v1/conversations/${conversationId}/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: admin.cookie },
+        body: JSON.stringify({ status: 'resolved' }),
+      });
+      expect(resolved.status).toBe(200);
+      const moved = await emitAck<{ ok: boolean; queued: boolean }>(c.socket, 'handoff:request', {
+        conversationId,
+      });
+      expect(moved).toEqual({ ok: true, queued: true });
+      const [after] = await kefu.deps.db
+        .select({
+          status: conversations.status,
+          handler: conversations.handler,
+          resolvedAt: conversations.resolvedAt,
+        })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId));
+      expect(after).toEqual({ status: 'open', handler: 'human', resolvedAt: null });
     } finally {
       c.socket.disconnect();
     }

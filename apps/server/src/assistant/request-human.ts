@@ -1,32 +1,61 @@
 import { translate } from '@kefu/shared/i18n';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { getConversationRow } from '../conversations/queries.ts';
 import { conversations } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
-import { AppError, orNullIfAppError } from '../lib/app-error.ts';
+import { AppError } from '../lib/app-error.ts';
+import type { DomainEvent } from '../lib/events.ts';
 import { audienceOf } from '../pipeline/accept-inbound.ts';
-import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { writeSystemMessage } from '../pipeline/send-outbound.ts';
 import { scheduleRouting } from '../routing/schedule.ts';
+import { scheduleSlaUpdate } from '../sla/timers.ts';
+import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 
-/** The customer pressed "talk to a person": the conversation leaves the assistant for the queue. */
+/**
+ * The customer pressed "talk to a person": the conversation leaves the assistant for the queue.
+ * The move, the notice to the customer (with the ticket number) and the note for the agent
+ * commit together, with the conversation locked, so a retry after a failure finds either all
+ * of it or none.
+ */
 export async function requestHuman(
   deps: Deps,
   contactId: string,
   conversationId: string,
 ): Promise<{ queued: boolean }> {
-  const row = await getConversationRow(deps.db, conversationId).catch(orNullIfAppError);
-  if (!row || row.contactId !== contactId) throw new AppError('conversation.not_found');
-  if (row.status === 'closed' || row.mergedIntoId) throw new AppError('conversation.closed');
   const now = deps.clock.now();
-  const changed = await deps.db.transaction(async (tx) => {
-    const moved = await tx
+  const events = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .for('update');
+    if (!row || row.contactId !== contactId) throw new AppError('conversation.not_found');
+    if (row.status === 'closed' || row.mergedIntoId) throw new AppError('conversation.closed');
+    if (row.handler !== 'assistant') return null;
+    const reopened = row.status !== 'open';
+    const [moved] = await tx
       .update(conversations)
-      .set({ handler: 'human', queuedAt: now, updatedAt: now, status: 'open' })
-      .where(and(eq(conversations.id, row.id), eq(conversations.handler, 'assistant')))
+      .set({
+        handler: 'human',
+        queuedAt: now,
+        updatedAt: now,
+        status: 'open',
+        ...(reopened ? { resolvedAt: null, snoozedUntil: null } : {}),
+      })
+      .where(eq(conversations.id, row.id))
       .returning();
-    if (moved.length === 0) return null;
+    if (!moved) return null;
     await scheduleRouting(tx);
+    if (reopened) {
+      // The deadlines count again, as when a customer's line reopens a conversation.
+      await scheduleSlaUpdate(tx, row.id);
+      await enqueueWebhookEvent(tx, {
+        event: 'conversation.status_changed',
+        conversationId: row.id,
+        at: now.toISOString(),
+        change: { from: row.status, to: 'open' },
+      });
+    }
     await recordAudit(
       tx,
       { type: 'contact', id: contactId },
@@ -37,29 +66,30 @@ export async function requestHuman(
         data: { reasons: ['customer_request'] },
       },
     );
-    return moved[0] ?? null;
+    const locale = row.language === 'zh-CN' ? 'zh-CN' : 'en';
+    const notice = await writeSystemMessage(tx, deps, row.id, {
+      text: translate(locale, 'assistant.handoffWithTicket', { number: row.number }),
+      senderType: 'assistant',
+      meta: { kind: 'handoff' },
+    });
+    const note = await writeSystemMessage(tx, deps, row.id, {
+      text: translate(locale, 'assistantNote.customerAsked'),
+      private: true,
+      meta: {
+        kind: 'handoff_summary',
+        reasons: ['customer_request'],
+        fields: row.fields.collected ?? {},
+      },
+    });
+    const changed: DomainEvent = {
+      type: 'conversation.changed',
+      audience: audienceOf(moved),
+      change: { conversationId: moved.id, status: moved.status },
+    };
+    return [notice.event, note.event, changed];
   });
-  if (!changed) return { queued: false };
-  const locale = row.language === 'zh-CN' ? 'zh-CN' : 'en';
-  await sendSystemMessage(deps, row.id, {
-    text: translate(locale, 'assistant.handoffWithTicket', { number: row.number }),
-    senderType: 'assistant',
-    meta: { kind: 'handoff' },
-  });
-  await sendSystemMessage(deps, row.id, {
-    text: translate(locale, 'assistantNote.customerAsked'),
-    private: true,
-    meta: {
-      kind: 'handoff_summary',
-      reasons: ['customer_request'],
-      fields: row.fields.collected ?? {},
-    },
-  });
-  deps.publish({
-    type: 'conversation.changed',
-    audience: audienceOf(changed),
-    change: { conversationId: changed.id, status: changed.status },
-  });
+  if (!events) return { queued: false };
+  for (const event of events) deps.publish(event);
   deps.kickJobs();
   return { queued: true };
 }
