@@ -291,7 +291,9 @@ export function createOutboxHandler(deps: Deps, deliverers: Map<string, Delivere
       .innerJoin(messages, eq(messages.id, outbox.messageId))
       .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
       .where(eq(outbox.id, outboxId));
-    if (!row || row.outbox.status === 'delivered') return;
+    // Handed over already (the job runs again after a crash before it was marked done): a
+    // second handover would mail or message the customer twice.
+    if (!row || row.outbox.status !== 'pending') return;
     const deliver = deliverers.get(row.outbox.channel);
     if (!deliver) throw new Error(`no deliverer for channel ${row.outbox.channel}`);
     let senderName: string | null = null;

@@ -163,14 +163,9 @@ export function createEmailSendHandler(deps: Deps): JobHandler {
       return;
     }
     const now = () => deps.clock.now().toISOString();
+    let messageId: string;
     try {
-      const { messageId } = await senderFor(deps, inbox)(mail);
-      await recordEmailStatus(deps.db, inboxId, 'outboundStatus', {
-        state: 'ok',
-        at: now(),
-        error: null,
-      });
-      logger.info({ jobId: job.id, inboxId, messageId }, 'email sent');
+      ({ messageId } = await senderFor(deps, inbox)(mail));
     } catch (error) {
       const reason = reasonOf(error);
       await recordEmailStatus(deps.db, inboxId, 'outboundStatus', {
@@ -186,5 +181,14 @@ export function createEmailSendHandler(deps: Deps): JobHandler {
       if (job.attempts >= job.maxAttempts) await giveUp(deps, outbox, mail, reason);
       throw error;
     }
+    // Sent: a failure to record the mailbox's status must not send the mail again.
+    logger.info({ jobId: job.id, inboxId, messageId }, 'email sent');
+    await recordEmailStatus(deps.db, inboxId, 'outboundStatus', {
+      state: 'ok',
+      at: now(),
+      error: null,
+    }).catch((error: unknown) =>
+      logger.warn({ jobId: job.id, inboxId, err: reasonOf(error) }, 'mailbox status not recorded'),
+    );
   };
 }
