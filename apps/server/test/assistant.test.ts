@@ -388,6 +388,67 @@ describe('LLM mode against a local chat-completions server', () => {
     expect(unsafe.reply.text).toMatch(/\/help\/en\/articles\//);
   });
 
+  it('an answer whose conversation moved on while the model thought is made again from the new state', async () => {
+    let release = () => {};
+    held = new Promise<void>((r) => {
+      release = r;
+    });
+    next = 'Maker fees start at 0.10% [1].';
+    const session = await customerSession(llmAppUrl, llmDesk.siteToken);
+    const c = await connect(llmAppUrl, '/customer', { token: session.contactToken });
+    try {
+      const asked = requests.length;
+      const ack = await emitAck<TSendAck>(c.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'What are your trading fees for market makers?',
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const conversationId = ack.message.conversationId;
+      await expectEventually(() => expect(requests.length).toBeGreaterThan(asked));
+      // Meanwhile another answer (as on another node) recorded what the customer told it.
+      const known = { slots: { coin: 'ETH' }, misunderstood: 0, unresolved: 0 };
+      await withLlm.deps.db
+        .update(conversations)
+        .set({
+          fields: sql`${conversations.fields} || ${JSON.stringify({ assistant: known })}::jsonb`,
+        })
+        .where(eq(conversations.id, conversationId));
+      const rerun = requests.length;
+      release();
+
+      // The first answer is dropped; the job asks again, from the new state, and answers once.
+      await expectEventually(async () => {
+        const [job] = await withLlm.deps.db
+          .select({ status: jobs.status, attempts: jobs.attempts })
+          .from(jobs)
+          .where(
+            and(
+              eq(jobs.queue, 'assistant.reply'),
+              sql`${jobs.payload}->>'messageId' = ${ack.message.id}`,
+            ),
+          );
+        expect(job).toEqual({ status: 'done', attempts: 2 });
+      }, 15_000);
+      expect(requests.length).toBeGreaterThan(rerun);
+      const replies = await withLlm.deps.db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(
+          and(eq(messages.conversationId, conversationId), eq(messages.senderType, 'assistant')),
+        );
+      expect(replies).toHaveLength(1);
+      const [after] = await withLlm.deps.db
+        .select({ fields: conversations.fields })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId));
+      expect(after?.fields.assistant).toMatchObject({ slots: { coin: 'ETH' } });
+    } finally {
+      release();
+      held = Promise.resolve();
+      c.socket.disconnect();
+    }
+  });
+
   it('a person who takes the conversation while the model is answering keeps it: the late answer is not sent', async () => {
     let release = () => {};
     held = new Promise<void>((r) => {

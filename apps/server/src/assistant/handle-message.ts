@@ -80,11 +80,19 @@ export async function handleAssistantMessage(
     // The conversation is locked while it is written; a person who took it over while the
     // assistant was thinking keeps it, and a retry that raced this one finds the reply.
     const [current] = await tx
-      .select({ handler: conversations.handler })
+      .select({ handler: conversations.handler, fields: conversations.fields })
       .from(conversations)
       .where(eq(conversations.id, row.c.id))
       .for('update');
     if (current?.handler !== 'assistant' || (await answered(tx, row.c.id, row.m.id))) return [];
+    // Another answer (the customer's next line, on another node) changed what the assistant
+    // knows while this one was thinking: writing this state would undo it. The job runs again
+    // from the new state.
+    if (
+      JSON.stringify(current.fields.assistant ?? null) !==
+      JSON.stringify(row.c.fields.assistant ?? null)
+    )
+      throw new Error('the conversation moved on while the assistant answered');
     const reply = await writeSystemMessage(tx, deps, row.c.id, {
       text: answer.reply,
       senderType: 'assistant',
