@@ -160,6 +160,17 @@ describe('two-factor authentication', () => {
     // The same code cannot be used twice.
     const replay = await login({ email: agent.email, password: agent.password, totpCode: code });
     expect(errorOf(replay).code).toBe('auth.totp_invalid');
+
+    // Not even twice at the same moment (someone who watched it typed races the agent).
+    clock.advance(60_000);
+    const next = await currentTotp(secret, clock.now());
+    const both = await Promise.all(
+      [1, 2].map(() => login({ email: agent.email, password: agent.password, totpCode: next })),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    expect(both.flatMap((r) => (r.statusCode === 401 ? [errorOf(r).code] : []))).toEqual([
+      'auth.totp_invalid',
+    ]);
   });
 
   it('accepts each recovery code once', async () => {

@@ -1,6 +1,7 @@
 import type { TLoginRequest } from '@kefu/shared';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import type { DbOrTx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
 import { decryptSecret } from '../lib/crypto.ts';
@@ -116,14 +117,12 @@ export async function login(
 
   const security = await getSecuritySettings(deps.db);
   return deps.db.transaction(async (tx) => {
+    // The same code sent twice at once passes the check twice: only one sign-in takes it.
+    if (totpStep !== null && !(await claimTotpStep(tx, agent.id, totpStep)))
+      throw new AppError('auth.totp_invalid');
     await tx
       .update(agents)
-      .set({
-        failedLoginCount: 0,
-        lockedUntil: null,
-        lastLoginAt: now,
-        ...(totpStep !== null ? { totpLastStep: totpStep } : {}),
-      })
+      .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
       .where(eq(agents.id, agent.id));
     const { token, session } = await createSession(deps, tx, agent.id, context);
     await recordAudit(tx, actor, {
@@ -142,4 +141,19 @@ export async function login(
       twoFactorEnrollmentRequired: security.requireTwoFactor && !agent.totpSecret,
     };
   });
+}
+
+/**
+ * Records the time step of a code just accepted, unless this or a later step was recorded
+ * meanwhile: false means the code was used already (a replay racing the first use).
+ */
+export async function claimTotpStep(db: DbOrTx, agentId: string, step: number): Promise<boolean> {
+  const claimed = await db
+    .update(agents)
+    .set({ totpLastStep: step })
+    .where(
+      and(eq(agents.id, agentId), or(isNull(agents.totpLastStep), lt(agents.totpLastStep, step))),
+    )
+    .returning({ id: agents.id });
+  return claimed.length > 0;
 }

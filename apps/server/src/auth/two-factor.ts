@@ -4,7 +4,7 @@ import type { Actor, Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
 import { decryptSecret, encryptSecret } from '../lib/crypto.ts';
 import { getAgentRow } from './agents.ts';
-import { TOTP_PURPOSE } from './login.ts';
+import { claimTotpStep, TOTP_PURPOSE } from './login.ts';
 import { verifyPassword } from './password.ts';
 import { issueRecoveryCodes } from './recovery-codes.ts';
 import { agents, recoveryCodes } from './schema.ts';
@@ -66,8 +66,8 @@ async function requireValidTotp(deps: Deps, agentId: string, code: string): Prom
   if (!agent.totpSecret) throw new AppError('auth.totp_not_enrolled');
   const secret = decryptSecret(deps.config.secretKey, TOTP_PURPOSE, agent.totpSecret);
   const step = await checkTotp(secret, code, deps.clock.now(), agent.totpLastStep);
-  if (step === null) throw new AppError('auth.totp_invalid');
-  await deps.db.update(agents).set({ totpLastStep: step }).where(eq(agents.id, agentId));
+  if (step === null || !(await claimTotpStep(deps.db, agentId, step)))
+    throw new AppError('auth.totp_invalid');
   return step;
 }
 
