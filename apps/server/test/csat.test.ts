@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TConversation, TCsatAck, TMessage, TSendAck } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/audit/schema.ts';
 import { conversations, messages } from '../src/conversations/schema.ts';
@@ -201,6 +201,45 @@ describe('customer satisfaction after resolution', () => {
       supervisorSocket.socket.disconnect();
       customer.socket.disconnect();
     }
+  });
+
+  it('a resolution and its rating request commit together: when the request cannot be stored, neither is', async () => {
+    const customer = await customerWithConversation('Where is my ETH withdrawal?');
+    // The database refuses the rating request (a fault injected in the real database).
+    await kefu.deps.db.execute(sql`
+      create function kefu_test_refuse_csat() returns trigger language plpgsql as $$
+      begin
+        if new.meta->>'kind' = 'csat_request' then raise exception 'no room for it'; end if;
+        return new;
+      end $$`);
+    await kefu.deps.db.execute(sql`
+      create trigger kefu_test_refuse_csat before insert on messages
+      for each row execute function kefu_test_refuse_csat()`);
+    try {
+      const refused = await api(
+        agent,
+        'POST',
+        `/api/v1/conversations/${customer.conversationId}/status`,
+        {
+          status: 'resolved',
+        },
+      );
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      const row = await conversationRow(customer.conversationId);
+      expect({ status: row.status, csatRequestedAt: row.csatRequestedAt }).toEqual({
+        status: 'open',
+        csatRequestedAt: null,
+      });
+    } finally {
+      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_csat on messages`);
+      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_csat()`);
+    }
+    // Resolved again once the database takes it: the customer is asked.
+    await resolve(customer.conversationId);
+    await expectEventually(() =>
+      expect(customer.of<TMessage>('message:new').some(isCsatRequest(customer.number))).toBe(true),
+    );
+    customer.socket.disconnect();
   });
 
   it("refuses another customer's conversation with 404, by HTTP and socket", async () => {

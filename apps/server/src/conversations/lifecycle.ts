@@ -3,11 +3,12 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getAgentRow } from '../auth/agents.ts';
 import type { AgentRow } from '../auth/sessions.ts';
-import { requestCsat } from '../csat/request-csat.ts';
+import { writeCsatRequest } from '../csat/request-csat.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AppError } from '../lib/app-error.ts';
+import type { DomainEvent } from '../lib/events.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
 import { scheduleRouting } from '../routing/schedule.ts';
 import { scheduleSlaUpdate } from '../sla/timers.ts';
@@ -62,6 +63,8 @@ async function change(
     event: string;
     data: Record<string, unknown>;
     routeAfter?: boolean;
+    /** More to write in the same transaction once the change is; its events follow the change's. */
+    alsoWrite?: (tx: Tx) => Promise<DomainEvent[]>;
   }>,
 ): Promise<TConversation> {
   const before = await getVisibleConversation(deps.db, agent, conversationId);
@@ -72,7 +75,7 @@ async function change(
       .where(eq(conversations.id, before.id))
       .for('update');
     if (!locked) throw new AppError('conversation.not_found');
-    const { set, event, data, routeAfter } = await apply(tx, locked);
+    const { set, event, data, routeAfter, alsoWrite } = await apply(tx, locked);
     await tx
       .update(conversations)
       .set({ ...set, updatedAt: deps.clock.now() })
@@ -107,7 +110,8 @@ async function change(
         },
       });
     await scheduleSlaUpdate(tx, locked.id);
-    return { before: locked, after: written.row, event: written.message };
+    const more = alsoWrite ? await alsoWrite(tx) : [];
+    return { before: locked, after: written.row, event: written.message, more };
   });
   const audience = audienceOf(result.after);
   if (result.event)
@@ -144,6 +148,7 @@ async function change(
       number: result.after.number,
     });
   }
+  for (const event of result.more) deps.publish(event);
   deps.kickJobs();
   return toConversation(result.after);
 }
@@ -192,11 +197,11 @@ export function setConversationStatus(
       event: `status_${status}`,
       data: { from: row.status, to: status },
       routeAfter: status === 'resolved' || status === 'closed',
+      // With the resolution: the customer is asked to rate the help.
+      ...(status === 'resolved'
+        ? { alsoWrite: (tx: Tx) => writeCsatRequest(tx, deps, row.id) }
+        : {}),
     };
-  }).then(async (conversation) => {
-    // After the commit: ask the customer to rate the help (never throws).
-    if (status === 'resolved') await requestCsat(deps, conversation.id);
-    return conversation;
   });
 }
 
