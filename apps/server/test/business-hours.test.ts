@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage, TSendAck } from '@kefu/shared';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversations } from '../src/conversations/schema.ts';
+import { jobs } from '../src/jobs/schema.ts';
 import {
   connect,
   customerSession,
@@ -89,6 +92,59 @@ describe('business hours', () => {
       expect(
         customer.of<TMessage>('message:new').filter((x) => x.kind === 'outside_hours'),
       ).toHaveLength(1);
+    } finally {
+      customer.socket.disconnect();
+    }
+  });
+
+  it('the notice and its mark commit together: a notice that could not be stored is sent at the next run', async () => {
+    // The database refuses the notice for a while (a fault injected in the real database).
+    await kefu.deps.db.execute(sql`
+      create function kefu_test_refuse_notice() returns trigger language plpgsql as $$
+      begin
+        if new.meta->>'kind' = 'outside_hours' then raise exception 'no room for the notice'; end if;
+        return new;
+      end $$`);
+    await kefu.deps.db.execute(sql`
+      create trigger kefu_test_refuse_notice before insert on messages
+      for each row execute function kefu_test_refuse_notice()`);
+    const session = await customerSession(url, desk.siteToken);
+    const customer = await connect(url, '/customer', { token: session.contactToken });
+    try {
+      const ack = await emitAck<TSendAck>(customer.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'Hello, my deposit is missing',
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      await expectEventually(async () => {
+        const failed = await kefu.deps.db
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(
+            and(eq(jobs.queue, 'routing.assign'), like(jobs.lastError, '%no room for the notice%')),
+          );
+        expect(failed.length).toBeGreaterThan(0);
+      });
+      const [row] = await kefu.deps.db
+        .select({ fields: conversations.fields })
+        .from(conversations)
+        .where(eq(conversations.id, ack.message.conversationId));
+      expect(row?.fields.outsideHoursNotified).toBeUndefined();
+    } finally {
+      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_notice on messages`);
+      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_notice()`);
+    }
+    // The routing run is retried after its backoff.
+    clock.advance(5000);
+    kefu.deps.kickJobs();
+    try {
+      await expectEventually(
+        () =>
+          expect(
+            customer.of<TMessage>('message:new').filter((x) => x.kind === 'outside_hours'),
+          ).toHaveLength(1),
+        15_000,
+      );
     } finally {
       customer.socket.disconnect();
     }

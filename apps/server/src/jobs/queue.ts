@@ -4,7 +4,16 @@ import type { Deps } from '../deps.ts';
 import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import { jobs } from './schema.ts';
 
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * What a job's failure is recorded as: the database's own message for a failed query (the
+ * query wrapper's message repeats the statement and its parameters, customer text included).
+ */
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith('Failed query') && error.cause instanceof Error)
+    return error.cause.message;
+  return error.message;
+}
 
 export type JobInput = {
   queue: string;

@@ -6,7 +6,7 @@ import { contacts } from '../contacts/schema.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { audienceOf, nextSeq } from '../pipeline/accept-inbound.ts';
-import { sendSystemMessage } from '../pipeline/send-outbound.ts';
+import { writeSystemMessage } from '../pipeline/send-outbound.ts';
 import { ALWAYS_OPEN, type BusinessCalendar, isOpen, nextOpening } from '../sla/business-hours.ts';
 import { teamMembers } from '../teams/schema.ts';
 import { getTeamCalendar } from '../teams/teams.ts';
@@ -229,14 +229,6 @@ async function noticeOutsideHours(
 ) {
   const now = deps.clock.now();
   if (isOpen(calendar, now)) return;
-  const claimed = await deps.db
-    .update(conversations)
-    .set({ fields: sql`${conversations.fields} || '{"outsideHoursNotified": true}'::jsonb` })
-    .where(
-      and(eq(conversations.id, w.id), sql`not (${conversations.fields} ? 'outsideHoursNotified')`),
-    )
-    .returning({ id: conversations.id });
-  if (claimed.length === 0) return;
   const opening = nextOpening(calendar, now);
   const locale = w.language === 'zh-CN' ? 'zh-CN' : 'en';
   const time = opening
@@ -246,8 +238,26 @@ async function noticeOutsideHours(
         timeZone: calendar.timezone,
       }).format(opening)} (${calendar.timezone})`
     : '—';
-  await sendSystemMessage(deps, w.id, {
-    text: translate(locale, 'customer.outsideHours', { time, number: w.number }),
-    meta: { kind: 'outside_hours', nextOpening: opening?.toISOString() ?? null },
+  // The mark and the notice commit together: a failure leaves neither, and the next run tells.
+  const event = await deps.db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(conversations)
+      .set({ fields: sql`${conversations.fields} || '{"outsideHoursNotified": true}'::jsonb` })
+      .where(
+        and(
+          eq(conversations.id, w.id),
+          sql`not (${conversations.fields} ? 'outsideHoursNotified')`,
+        ),
+      )
+      .returning({ id: conversations.id });
+    if (claimed.length === 0) return null;
+    const notice = await writeSystemMessage(tx, deps, w.id, {
+      text: translate(locale, 'customer.outsideHours', { time, number: w.number }),
+      meta: { kind: 'outside_hours', nextOpening: opening?.toISOString() ?? null },
+    });
+    return notice.event;
   });
+  if (!event) return;
+  deps.publish(event);
+  deps.kickJobs();
 }
