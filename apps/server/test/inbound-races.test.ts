@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { TSendAck } from '@kefu/shared';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lte, or } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages } from '../src/conversations/schema.ts';
+import { jobs } from '../src/jobs/schema.ts';
 import {
   connect,
   customerSession,
@@ -18,6 +19,7 @@ import {
 import {
   createTestDatabase,
   createTestKefu,
+  seedAgent,
   TEST_DATABASE_URL,
   type TestKefu,
 } from './helpers/test-kefu.ts';
@@ -41,6 +43,22 @@ describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', (
   });
   afterAll(() => kefu?.close());
 
+  /** Nothing of Kefu's own is under way: the only wait for a lock below is the one under test. */
+  async function jobsSettled() {
+    await expectEventually(async () => {
+      const busy = await kefu.deps.db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(
+          or(
+            eq(jobs.status, 'running'),
+            and(eq(jobs.status, 'pending'), lte(jobs.runAt, new Date())),
+          ),
+        );
+      expect(busy).toEqual([]);
+    });
+  }
+
   it('a line written while an agent resolves the conversation reopens it', async () => {
     const session = await customerSession(url, desk.siteToken);
     const customer = await connect(url, '/customer', { token: session.contactToken });
@@ -53,6 +71,7 @@ describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', (
       });
       if (!first.ok) throw new Error(first.error.message);
       const conversationId = first.message.conversationId;
+      await jobsSettled();
 
       // The agent's resolve is under way (not committed) when the customer's next line comes:
       // one with a seed phrase in it, which the guard masks (the path of lines that are not
@@ -96,6 +115,56 @@ describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', (
     } finally {
       await agent.query('rollback').catch(() => undefined);
       await agent.end();
+      customer.socket.disconnect();
+    }
+  });
+
+  it('an agent who answers while routing gives the conversation to another keeps out of it', async () => {
+    const session = await customerSession(url, desk.siteToken);
+    const customer = await connect(url, '/customer', { token: session.contactToken });
+    const routing = new pg.Client({ connectionString: databaseUrl });
+    await routing.connect();
+    const first = await seedAgent(kefu, 'agent', { teamIds: [desk.teamEn] });
+    const other = await seedAgent(kefu, 'agent', { teamIds: [desk.teamEn] });
+    try {
+      const ack = await emitAck<TSendAck>(customer.socket, 'message:send', {
+        clientMessageId: `c-${randomUUID()}`,
+        text: 'My withdrawal to Binance is stuck',
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const conversationId = ack.message.conversationId;
+      await jobsSettled();
+
+      // Routing is giving the conversation to the first agent (not committed yet) when the
+      // other agent, who saw it unassigned, answers.
+      await routing.query('begin');
+      await routing.query(
+        "update conversations set assignee_id = $2, assigned_at = now(), handler = 'human' where id = $1",
+        [conversationId, first.id],
+      );
+      const answer = fetch(`${url}/api/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: other.cookie },
+        body: JSON.stringify({ clientMessageId: `a-${randomUUID()}`, text: 'Looking into it.' }),
+      });
+      await expectEventually(async () => {
+        const waiting = await routing.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        expect(waiting.rows[0].n).toBeGreaterThan(0);
+      });
+      await routing.query('commit');
+      expect((await answer).status).toBe(201);
+
+      // The answer is stored; the conversation stays with the agent routing gave it to.
+      const [after] = await kefu.deps.db
+        .select({ assigneeId: conversations.assigneeId })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId));
+      expect(after?.assigneeId).toBe(first.id);
+    } finally {
+      await routing.query('rollback').catch(() => undefined);
+      await routing.end();
       customer.socket.disconnect();
     }
   });

@@ -1,6 +1,7 @@
 import { translate } from '@kefu/shared/i18n';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { lockConversationRow } from '../conversations/queries.ts';
 import { conversations } from '../conversations/schema.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../lib/app-error.ts';
@@ -24,12 +25,8 @@ export async function requestHuman(
 ): Promise<{ queued: boolean }> {
   const now = deps.clock.now();
   const events = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(conversations)
-      .where(eq(conversations.id, conversationId))
-      .for('update');
-    if (!row || row.contactId !== contactId) throw new AppError('conversation.not_found');
+    const row = await lockConversationRow(tx, conversationId);
+    if (row.contactId !== contactId) throw new AppError('conversation.not_found');
     if (row.status === 'closed' || row.mergedIntoId) throw new AppError('conversation.closed');
     if (row.handler !== 'assistant') return null;
     const reopened = row.status !== 'open';

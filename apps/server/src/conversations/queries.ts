@@ -11,7 +11,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from '
 import { agents } from '../auth/schema.ts';
 import type { AgentRow } from '../auth/sessions.ts';
 import { contacts } from '../contacts/schema.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
 import { cutWords } from '../knowledge/segment.ts';
 import { AppError } from '../lib/app-error.ts';
 import { findTeamIdsByAgent } from '../teams/teams.ts';
@@ -88,6 +88,13 @@ export function toMessage(
 
 export async function getConversationRow(db: DbOrTx, id: string): Promise<ConversationRow> {
   const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  if (!row) throw new AppError('conversation.not_found');
+  return row;
+}
+
+/** The conversation, locked for the rest of the transaction (changes made meanwhile are read). */
+export async function lockConversationRow(tx: Tx, id: string): Promise<ConversationRow> {
+  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
   if (!row) throw new AppError('conversation.not_found');
   return row;
 }

@@ -8,6 +8,7 @@ import { contacts } from '../contacts/schema.ts';
 import {
   type ConversationRow,
   getConversationRow,
+  lockConversationRow,
   type MessageRow,
   toMessage,
 } from '../conversations/queries.ts';
@@ -260,12 +261,6 @@ async function writeBatch(deps: Deps, batch: Waiting[]): Promise<void> {
   for (const item of rest) {
     await persistAlone(deps, item).then(item.resolve, (error: unknown) => item.reject(error));
   }
-}
-
-async function lockedConversationRow(tx: Tx, id: string): Promise<ConversationRow> {
-  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
-  if (!row) throw new AppError('conversation.not_found');
-  return row;
 }
 
 /** Locks the messages' conversations in id order, so `persistIn` finds them already locked. */
@@ -541,9 +536,9 @@ async function persistIn(
   if (input.conversationId) {
     // Locked before it is read: an agent resolving or merging the conversation meanwhile is
     // either done (and this message reopens it, or goes where it was merged) or waits.
-    let row = await lockedConversationRow(tx, input.conversationId);
+    let row = await lockConversationRow(tx, input.conversationId);
     if (row.contactId !== input.contactId) throw new AppError('conversation.not_found');
-    if (row.mergedIntoId) row = await lockedConversationRow(tx, row.mergedIntoId);
+    if (row.mergedIntoId) row = await lockConversationRow(tx, row.mergedIntoId);
     const reopenable =
       row.status !== 'closed' &&
       (row.status !== 'resolved' ||

@@ -7,6 +7,7 @@ import {
   type ConversationRow,
   getConversationRow,
   getVisibleConversation,
+  lockConversationRow,
   toMessage,
 } from '../conversations/queries.ts';
 import { conversations, messages, outbox } from '../conversations/schema.ts';
@@ -164,10 +165,19 @@ export async function sendAgentMessage(
           ),
         );
       if (existing)
-        return { message: existing, conversation, duplicate: true, mentions: [] as string[] };
+        return {
+          message: existing,
+          conversation,
+          duplicate: true,
+          mentions: [] as string[],
+          before: conversation,
+        };
     }
+    // Read again under the lock: an assignment or a merge made meanwhile counts.
+    const current = await lockConversationRow(tx, conversation.id);
+    if (current.mergedIntoId) throw new AppError('conversation.closed');
     const mentions = input.private ? await resolveMentions(tx, text) : [];
-    const written = await writeOutbound(tx, deps, conversation, {
+    const written = await writeOutbound(tx, deps, current, {
       senderType: 'agent',
       senderId: agent.id,
       text,
@@ -188,7 +198,7 @@ export async function sendAgentMessage(
         .set({ attachments: written.message.attachments })
         .where(eq(messages.id, written.message.id));
     }
-    return { ...written, duplicate: false, mentions };
+    return { ...written, duplicate: false, mentions, before: current };
   });
   const message = toMessage(result.message, {
     senderName: agent.name,
@@ -197,7 +207,7 @@ export async function sendAgentMessage(
   if (!result.duplicate) {
     const audience = audienceOf(result.conversation);
     deps.publish({ type: 'message.created', audience, message });
-    if (!conversation.assigneeId && result.conversation.assigneeId) {
+    if (!result.before.assigneeId && result.conversation.assigneeId) {
       deps.publish({
         type: 'conversation.changed',
         audience,
@@ -293,7 +303,7 @@ export function createOutboxHandler(deps: Deps, deliverers: Map<string, Delivere
       .where(eq(outbox.id, outboxId));
     // Handed over already (the job runs again after a crash before it was marked done): a
     // second handover would mail or message the customer twice.
-    if (!row || row.outbox.status !== 'pending') return;
+    if (row?.outbox.status !== 'pending') return;
     const deliver = deliverers.get(row.outbox.channel);
     if (!deliver) throw new Error(`no deliverer for channel ${row.outbox.channel}`);
     let senderName: string | null = null;
