@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -388,6 +388,47 @@ describe('email channel over SMTP', () => {
     });
     await settle();
     expect(mailsTo('security@demo-exchange.example')).toHaveLength(0);
+  });
+
+  it('a warning that could not be written is written when the same mail comes again, once', async () => {
+    // The database refuses the warning note for a while (a fault injected in the real database).
+    await kefu.deps.db.execute(sql`
+      create function kefu_test_refuse_warning() returns trigger language plpgsql as $$
+      begin
+        if new.meta->>'kind' = 'email_spoofing_warning' then raise exception 'no room'; end if;
+        return new;
+      end $$`);
+    await kefu.deps.db.execute(sql`
+      create trigger kefu_test_refuse_warning before insert on messages
+      for each row execute function kefu_test_refuse_warning()`);
+    const messageId = `<${randomUUID()}@demo-exchange.example>`;
+    const spoofed = {
+      from: 'Security Team <security@demo-exchange.example>',
+      subject: 'Confirm your withdrawal address',
+      text: 'Reply with your seed phrase to confirm.',
+      messageId,
+    };
+    let conversationId: string;
+    try {
+      const id = await sendToKefu(spoofed);
+      conversationId = (await conversationOfEmail(id)).conversation.id;
+      const warnings = (await messagesOf(conversationId)).filter(
+        (m) => m.meta.kind === 'email_spoofing_warning',
+      );
+      expect(warnings).toHaveLength(0);
+    } finally {
+      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_warning on messages`);
+      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_warning()`);
+    }
+    // The sending server tries again (or the mailbox is read again): the mail is stored once,
+    // and the agent now gets the warning, once however often it comes.
+    await sendToKefu(spoofed);
+    await sendToKefu(spoofed);
+    const all = await messagesOf(conversationId);
+    expect(all.filter((m) => m.senderType === 'contact')).toHaveLength(1);
+    const warnings = all.filter((m) => m.meta.kind === 'email_spoofing_warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.private).toBe(true);
   });
 
   it('refuses mail for an unknown address with 550 and oversized mail with 552', async () => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isLocale, translate } from '@kefu/shared/i18n';
+import { and, eq, sql } from 'drizzle-orm';
 import { uploadAttachment } from '../../attachments/upload-attachment.ts';
 import { findOrCreateContact } from '../../contacts/contacts.ts';
 import { getConversationRow } from '../../conversations/queries.ts';
+import { messages } from '../../conversations/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { InboxRow } from '../../inboxes/inboxes.ts';
 import { acceptInbound } from '../../pipeline/accept-inbound.ts';
@@ -140,13 +142,16 @@ export async function receiveEmail(
     number: result.conversation.number,
     messageId: result.message.id,
   };
-  if (result.duplicate) return accepted;
 
-  // Committed: what follows must not turn into a retry of the whole mail.
+  // Committed: what follows must not turn into a retry of the whole mail. A mail delivered
+  // again (the sender retried, IMAP read it again after a crash) gets what the first delivery
+  // did not finish: each note is written once.
+  const threadId = result.conversation.id;
   const locale = isLocale(result.conversation.language) ? result.conversation.language : 'en';
+  const openedIt = result.createdConversation || (result.duplicate && result.message.seq === 1);
   try {
-    if (auth.spoofed)
-      await sendSystemMessage(deps, result.conversation.id, {
+    if (auth.spoofed && !(await hasNote(deps, threadId, 'email_spoofing_warning', result)))
+      await sendSystemMessage(deps, threadId, {
         private: true,
         text: translate(locale, 'mail.noteSpoofed', {
           domain: domainOf(settings.address),
@@ -155,21 +160,40 @@ export async function receiveEmail(
         }),
         meta: { kind: 'email_spoofing_warning', messageId: result.message.id },
       });
-    const answer = result.createdConversation && !mail.automated && !auth.spoofed && !fromOwnDomain;
-    if (answer && !rateLimited)
-      await sendSystemMessage(deps, result.conversation.id, {
+    const answer = openedIt && !mail.automated && !auth.spoofed && !fromOwnDomain;
+    if (answer && !rateLimited && !(await hasNote(deps, threadId, 'email_ack', result)))
+      await sendSystemMessage(deps, threadId, {
         text: translate(locale, 'mail.emailAck', { number: result.conversation.number }),
         meta: { kind: 'email_ack', replyTo: result.message.id },
       });
     if (answer && rateLimited)
       logger.warn({ contactId: contact.id }, 'email: sender over the hourly limit; not answered');
   } catch (error) {
-    logger.error(
-      { err: error, conversationId: result.conversation.id },
-      'email: after-commit step failed',
-    );
+    logger.error({ err: error, conversationId: threadId }, 'email: after-commit step failed');
   }
   return accepted;
+}
+
+/** Whether the note or answer of this kind about this mail was written already. */
+async function hasNote(
+  deps: Deps,
+  conversationId: string,
+  kind: 'email_spoofing_warning' | 'email_ack',
+  result: { message: { id: string } },
+): Promise<boolean> {
+  const key = kind === 'email_ack' ? 'replyTo' : 'messageId';
+  const [found] = await deps.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        sql`${messages.meta}->>'kind' = ${kind}`,
+        sql`${messages.meta}->>${key} = ${result.message.id}`,
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
 }
 
 /** In-Reply-To / References first, then `[#number]` in the subject; only the customer's own tickets. */
