@@ -1,5 +1,5 @@
 import type { TConversation } from '@kefu/shared';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getAgentRow } from '../auth/agents.ts';
 import type { AgentRow } from '../auth/sessions.ts';
@@ -332,16 +332,16 @@ export async function mergeConversations(
     throw new AppError('conversation.merge_invalid');
   }
   const merged = await deps.db.transaction(async (tx) => {
-    const [t] = await tx
+    // Both locked in id order, as every path that locks several conversations does: two
+    // opposite merges at once wait for each other instead of deadlocking.
+    const both = await tx
       .select()
       .from(conversations)
-      .where(eq(conversations.id, target.id))
+      .where(inArray(conversations.id, [source.id, target.id]))
+      .orderBy(asc(conversations.id))
       .for('update');
-    const [s] = await tx
-      .select()
-      .from(conversations)
-      .where(eq(conversations.id, source.id))
-      .for('update');
+    const t = both.find((c) => c.id === target.id);
+    const s = both.find((c) => c.id === source.id);
     if (!t || !s || s.mergedIntoId || t.mergedIntoId)
       throw new AppError('conversation.merge_invalid');
     // Shift the source's messages past both counters first, so no (conversation, seq) pair collides.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TSendAck } from '@kefu/shared';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { and, eq, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages } from '../src/conversations/schema.ts';
@@ -25,10 +25,11 @@ import {
 } from './helpers/test-kefu.ts';
 
 /**
- * A customer's line and an agent's change of the same conversation at the same moment. Only a
- * database with more than one connection lets them overlap: PostgreSQL.
+ * Two changes of the same conversation at the same moment (a customer's line, an agent's
+ * reply, routing, a merge). Only a database with more than one connection lets them overlap:
+ * PostgreSQL.
  */
-describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', () => {
+describe.runIf(TEST_DATABASE_URL)('concurrent changes of one conversation', () => {
   let kefu: TestKefu;
   let url: string;
   let desk: SetupIds;
@@ -165,6 +166,58 @@ describe.runIf(TEST_DATABASE_URL)('a customer line meets a concurrent change', (
     } finally {
       await routing.query('rollback').catch(() => undefined);
       await routing.end();
+      customer.socket.disconnect();
+    }
+  });
+
+  it('two agents merging two conversations into each other at once: one merge, no deadlock', async () => {
+    const session = await customerSession(url, desk.siteToken);
+    const customer = await connect(url, '/customer', { token: session.contactToken });
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    const admin = await seedAgent(kefu, 'admin');
+    try {
+      const ids: string[] = [];
+      for (const text of ['Deposit missing', 'Deposit still missing, new ticket']) {
+        const ack = await emitAck<TSendAck>(customer.socket, 'message:send', {
+          clientMessageId: `c-${randomUUID()}`,
+          text,
+        });
+        if (!ack.ok) throw new Error(ack.error.message);
+        ids.push(ack.message.conversationId);
+      }
+      const [a, b] = ids as [string, string];
+      await jobsSettled();
+      // Both conversations held for a moment, so that the two merges start together.
+      await holder.query('begin');
+      await holder.query('select id from conversations where id = any($1) for update', [ids]);
+      const merge = (source: string, into: string) =>
+        kefu.app.inject({
+          method: 'POST',
+          url: `/api/v1/conversations/${source}/merge`,
+          headers: { cookie: admin.cookie },
+          payload: { intoId: into },
+        });
+      const both = [merge(a, b), merge(b, a)];
+      await expectEventually(async () => {
+        const waiting = await holder.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        expect(waiting.rows[0].n).toBe(2);
+      });
+      await holder.query('commit');
+      const answers = await Promise.all(both);
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const refused = answers.find((r) => r.statusCode !== 200);
+      expect(refused?.json().error.code).toBe('conversation.merge_invalid');
+      const rows = await kefu.deps.db
+        .select({ id: conversations.id, mergedIntoId: conversations.mergedIntoId })
+        .from(conversations)
+        .where(inArray(conversations.id, ids));
+      expect(rows.filter((r) => r.mergedIntoId !== null)).toHaveLength(1);
+    } finally {
+      await holder.query('rollback').catch(() => undefined);
+      await holder.end();
       customer.socket.disconnect();
     }
   });
