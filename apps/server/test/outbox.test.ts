@@ -24,8 +24,9 @@ let url: string;
 let desk: SetupIds;
 
 beforeAll(async () => {
-  // The jobs are run by hand here.
+  // The outbox jobs are run by hand here: the node's own worker is stopped before it starts.
   kefu = await createTestKefu({ startJobs: false });
+  await kefu.node.worker.stop();
   url = await listen(kefu);
   desk = await seedSupportDesk(kefu);
 });
