@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { TCannedResponse, TRenderedCannedResponse, TSendAck } from '@kefu/shared';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CANNED_RESPONSES, seedDemoCannedResponses } from '../src/canned/demo.ts';
 import { EXCHANGE_NAME, fillVariables } from '../src/canned/render.ts';
@@ -187,6 +188,44 @@ describe('canned responses', () => {
       title: 'Hello there',
     });
     expect(same.statusCode, same.body).toBe(200);
+  });
+
+  it('a save the database gives up on (a concurrent change) answers 503 "try again", nothing saved', async () => {
+    // The database reports a serialization failure, as when two changes meet (injected fault).
+    await kefu.deps.db.execute(sql`
+      create function kefu_test_conflict() returns trigger language plpgsql as $$
+      begin raise exception 'could not serialize access' using errcode = 'serialization_failure'; end $$`);
+    await kefu.deps.db.execute(sql`
+      create trigger kefu_test_conflict before insert on canned_responses
+      for each row execute function kefu_test_conflict()`);
+    const code = shortcut('conflict');
+    try {
+      for (const [language, message] of [
+        [
+          'en',
+          'Someone changed the same thing at the same moment, and nothing was saved. Try again.',
+        ],
+        ['zh-CN', '有人同时修改了同一内容，本次操作未保存，请重试。'],
+      ] as const) {
+        const refused = await kefu.app.inject({
+          method: 'POST',
+          url: '/api/v1/canned-responses',
+          headers: { cookie: admin.cookie, 'accept-language': language },
+          payload: { shortcut: code, title: 'Conflict', texts: { en: 'x' } },
+        });
+        expect(refused.statusCode).toBe(503);
+        expect(errorOf(refused)).toMatchObject({ code: 'service.busy', message });
+      }
+    } finally {
+      await kefu.deps.db.execute(sql`drop trigger kefu_test_conflict on canned_responses`);
+      await kefu.deps.db.execute(sql`drop function kefu_test_conflict()`);
+    }
+    const again = await api(admin, 'POST', '/api/v1/canned-responses', {
+      shortcut: code,
+      title: 'Conflict',
+      texts: { en: 'x' },
+    });
+    expect(again.statusCode).toBe(201);
   });
 
   it('refuses bad input with a 400 naming the field', async () => {

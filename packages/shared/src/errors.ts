@@ -86,6 +86,7 @@ export const ERROR_CODES = [
   'prechat.email_invalid',
   'prechat.topic_unknown',
   'service.unavailable',
+  'service.busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

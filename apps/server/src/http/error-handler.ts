@@ -3,7 +3,7 @@ import { pickLocale, translate } from '@kefu/shared/i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, assertUnreachable } from '../lib/app-error.ts';
-import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
+import { isDatabaseConflict, isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 
 export function statusOf(code: ErrorCode): number {
   switch (code) {
@@ -86,6 +86,7 @@ export function statusOf(code: ErrorCode): number {
     case 'internal':
       return 500;
     case 'service.unavailable':
+    case 'service.busy':
       return 503;
     default:
       return assertUnreachable(code);
@@ -176,6 +177,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
     return sendError(request, reply, 'service.unavailable');
+  }
+  if (isDatabaseConflict(error)) {
+    request.log.warn({ err: error }, 'database conflict; nothing saved');
+    return sendError(request, reply, 'service.busy');
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendError(request, reply, 'internal');

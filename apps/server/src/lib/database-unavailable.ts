@@ -32,3 +32,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A transaction the database gave up on because another one changed the same rows at the same
+ * moment (a deadlock, a serialization failure): nothing was saved and trying again works.
+ */
+export function isDatabaseConflict(error: unknown): boolean {
+  for (
+    let e: unknown = error, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+  }
+  return false;
+}

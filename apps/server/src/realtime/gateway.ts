@@ -35,7 +35,7 @@ import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE } from '../http/auth-guard.ts';
 import { refreshIndexedArticle } from '../knowledge/articles.ts';
 import { AppError, orNullIfAppError } from '../lib/app-error.ts';
-import { isDatabaseUnavailable } from '../lib/database-unavailable.ts';
+import { isDatabaseConflict, isDatabaseUnavailable } from '../lib/database-unavailable.ts';
 import type { DomainEvent } from '../lib/events.ts';
 import { admitNewConversationFrom } from '../lib/ip-throttle.ts';
 import { acceptInbound } from '../pipeline/accept-inbound.ts';
@@ -102,7 +102,11 @@ function ackError(error: unknown, locale: 'zh-CN' | 'en', requestId = ''): TAckE
     };
   }
   // The database is restarting or unreachable: the client keeps the message and retries.
-  const code = isDatabaseUnavailable(error) ? 'service.unavailable' : 'internal';
+  const code = isDatabaseUnavailable(error)
+    ? 'service.unavailable'
+    : isDatabaseConflict(error)
+      ? 'service.busy'
+      : 'internal';
   return {
     ok: false,
     error: { code, message: translate(locale, `errors.${code}`, { requestId }) },
@@ -141,8 +145,8 @@ function handle<T extends z.ZodType, R>(
       try {
         respond(await fn(parsePayload(schema, payload)));
       } catch (error) {
-        if (isDatabaseUnavailable(error))
-          deps.logger.warn({ err: error }, 'socket handler: database unavailable');
+        if (isDatabaseUnavailable(error) || isDatabaseConflict(error))
+          deps.logger.warn({ err: error }, 'socket handler: database unavailable or conflict');
         else if (!(error instanceof AppError))
           deps.logger.error({ err: error }, 'socket handler failed');
         respond(ackError(error, socket.data.locale));

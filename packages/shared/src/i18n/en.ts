@@ -77,6 +77,8 @@ export const en = {
     'prechat.email_invalid': 'Enter a valid email address, like name@example.com.',
     'prechat.topic_unknown': 'Choose one of the topics in the list.',
     'service.unavailable': 'Kefu cannot reach its database right now. Try again in a moment.',
+    'service.busy':
+      'Someone changed the same thing at the same moment, and nothing was saved. Try again.',
     internal: 'Something went wrong on our side. The error was logged (request {{requestId}}).',
   },
   assistant: {

@@ -74,6 +74,7 @@ export const zhCN: Messages = {
     'prechat.email_invalid': '请输入有效的邮箱地址，例如 name@example.com。',
     'prechat.topic_unknown': '请从列表中选择一个主题。',
     'service.unavailable': 'Kefu 暂时无法连接数据库，请稍后重试。',
+    'service.busy': '有人同时修改了同一内容，本次操作未保存，请重试。',
     internal: '服务器出错，错误已记录（请求 {{requestId}}）。',
   },
   assistant: {
