@@ -346,7 +346,7 @@ describe('widget settings, pre-chat form and transcript by email', () => {
     const deadline = Date.now() + 15_000;
     let mail: (typeof mails)[number] | undefined;
     while (!mail && Date.now() < deadline) {
-      mail = mails.find((m) => m.to.includes(email));
+      mail = mails.find((m) => m.to.includes(email) && m.subject.includes('对话记录'));
       if (!mail) await new Promise((r) => setTimeout(r, 250));
     }
     expect(mail?.subject).toContain('对话记录');
@@ -437,7 +437,9 @@ describe('outside business hours', () => {
     const deadline = Date.now() + 20_000;
     let mail: (typeof mails)[number] | undefined;
     while (!mail && Date.now() < deadline) {
-      mail = mails.find((m) => m.to.includes(email));
+      mail = mails.find(
+        (m) => m.to.includes(email) && m.text.includes('We checked your verification'),
+      );
       if (!mail) await new Promise((r) => setTimeout(r, 250));
     }
     expect(mail?.text).toContain('We checked your verification: it is approved.');

@@ -48,19 +48,22 @@ export async function scheduleUpcomingAnnouncements(
   deps: Pick<Deps, 'db' | 'clock'>,
 ): Promise<number> {
   const now = deps.clock.now();
-  const rows = await deps.db
-    .select()
-    .from(announcements)
-    .where(
-      and(
-        isNull(announcements.resolvedAt),
-        or(gt(announcements.startsAt, now), gt(announcements.endsAt, now)),
-      ),
-    );
-  await deps.db.transaction(async (tx) => {
+  // Read under lock in the transaction that writes the timers: an edit committing meanwhile is
+  // either waited for (and its times read) or waits, so its own timers are not overwritten.
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(announcements)
+      .where(
+        and(
+          isNull(announcements.resolvedAt),
+          or(gt(announcements.startsAt, now), gt(announcements.endsAt, now)),
+        ),
+      )
+      .for('update');
     for (const row of rows) await scheduleAnnouncementBoundaries(tx, row, now);
+    return rows.length;
   });
-  return rows.length;
 }
 
 /**
