@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -11,6 +11,7 @@ import type { DNSResolver } from '../src/channels/email/authenticate.ts';
 import { EMAIL_AUTO_REPLIES_PER_HOUR } from '../src/channels/email/receive-email.ts';
 import { contacts } from '../src/contacts/schema.ts';
 import { conversations, messages, outbox } from '../src/conversations/schema.ts';
+import { jobs } from '../src/jobs/schema.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createKefuNode, type KefuNode } from '../src/node.ts';
 import { expectEventually } from './helpers/realtime.ts';
@@ -286,6 +287,43 @@ describe('outbound mail of a mailbox', () => {
     ).json() as Channel;
     expect(channel.outboundStatus?.state).toBe('error');
     expect(channel.outboundStatus?.error).toContain('No such user');
+  });
+
+  it('a node that dies right after handing a mail over does not mail it again when the job runs again', async () => {
+    // The outbox job fails right after the handover, at its own bookkeeping (as a crash there
+    // would): an injected fault on the update that counts the attempt.
+    await kefu.deps.db.execute(sql`
+      create function kefu_test_fail_bookkeeping() returns trigger language plpgsql as $$
+      begin
+        if new.attempts > old.attempts then raise exception 'the node died'; end if;
+        return new;
+      end $$`);
+    await kefu.deps.db.execute(sql`
+      create trigger kefu_test_fail_bookkeeping before update on outbox
+      for each row execute function kefu_test_fail_bookkeeping()`);
+    const from = customer('once');
+    try {
+      await sendToKefu(from, 'Deposit not credited');
+      // The acknowledgement's outbox job ran, failed after the handover, and ran again.
+      await expectEventually(async () => {
+        const rows = await kefu.deps.db
+          .select({ status: jobs.status, attempts: jobs.attempts })
+          .from(jobs)
+          .innerJoin(outbox, sql`${outbox.id}::text = ${jobs.payload}->>'outboxId'`)
+          .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
+          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+          .where(and(eq(jobs.queue, 'outbox.deliver'), eq(contacts.email, from)));
+        expect(rows).toEqual([{ status: 'done', attempts: 2 }]);
+      }, 15_000);
+      await expectEventually(() =>
+        expect(received.filter((r) => r.to.includes(from))).toHaveLength(1),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received.filter((r) => r.to.includes(from))).toHaveLength(1);
+    } finally {
+      await kefu.deps.db.execute(sql`drop trigger kefu_test_fail_bookkeeping on outbox`);
+      await kefu.deps.db.execute(sql`drop function kefu_test_fail_bookkeeping()`);
+    }
   });
 
   it('a sender flooding the mailbox is stored but answered only up to the hourly limit', async () => {

@@ -281,6 +281,12 @@ export type Deliverer = (delivery: {
   outboxId: string;
   message: TMessage;
   conversation: ConversationRow;
+  /**
+   * Records the message as handed over ('sent'), in the deliverer's own transaction: a deliverer
+   * that hands over by writing (a mail job) calls it in the same commit, so that a re-run after a
+   * crash finds the handover done and does not hand the message over twice.
+   */
+  handedOver: (tx: Tx) => Promise<void>;
 }) => Promise<'sent' | 'delivered'>;
 
 /**
@@ -319,6 +325,12 @@ export function createOutboxHandler(deps: Deps, deliverers: Map<string, Delivere
         outboxId: row.outbox.id,
         message: toMessage(row.message, { senderName }),
         conversation: row.conversation,
+        handedOver: async (tx) => {
+          await tx
+            .update(outbox)
+            .set({ status: 'sent', updatedAt: deps.clock.now() })
+            .where(and(eq(outbox.id, row.outbox.id), eq(outbox.status, 'pending')));
+        },
       });
       // Only forward: a delivery the receiving side refused for good meanwhile (a mail job on
       // another node) stays failed, and one confirmed delivered stays delivered.

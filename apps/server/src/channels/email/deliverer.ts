@@ -78,12 +78,16 @@ async function sendByEmail(
     contact.email,
     typeof code === 'string' && code.trim() ? code.trim() : null,
   );
-  // The mail job retries on its own; the outbox row records that the mail was handed over, and
-  // the job marks it failed if the receiving server refuses it for good.
-  await queueEmail(deps.db, deps.config, {
-    inboxId: inbox.id,
-    outboxId: options.fallback ? null : delivery.outboxId,
-    mail,
+  // The mail job retries on its own; the outbox row records that the mail was handed over (in
+  // the same commit as the job, so a re-run after a crash mails nothing twice), and the job marks
+  // it failed if the receiving server refuses it for good.
+  await deps.db.transaction(async (tx) => {
+    await queueEmail(tx, deps.config, {
+      inboxId: inbox.id,
+      outboxId: options.fallback ? null : delivery.outboxId,
+      mail,
+    });
+    await delivery.handedOver(tx);
   });
   deps.kickJobs();
   return 'sent';
