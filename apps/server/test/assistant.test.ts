@@ -388,7 +388,11 @@ describe('LLM mode against a local chat-completions server', () => {
     expect(unsafe.reply.text).toMatch(/\/help\/en\/articles\//);
   });
 
-  it('an answer whose conversation moved on while the model thought is made again from the new state', async () => {
+  /**
+   * A customer asks what the model answers, and the model is held: returns once it has the
+   * question, with `release` to let it answer.
+   */
+  async function askWhileTheModelThinks() {
     let release = () => {};
     held = new Promise<void>((r) => {
       release = r;
@@ -403,8 +407,31 @@ describe('LLM mode against a local chat-completions server', () => {
         text: 'What are your trading fees for market makers?',
       });
       if (!ack.ok) throw new Error(ack.error.message);
-      const conversationId = ack.message.conversationId;
       await expectEventually(() => expect(requests.length).toBeGreaterThan(asked));
+      return { c, ack, conversationId: ack.message.conversationId, release };
+    } catch (error) {
+      // The model answers again for the tests that follow.
+      release();
+      held = Promise.resolve();
+      c.socket.disconnect();
+      throw error;
+    }
+  }
+
+  /** The assistant's job for a customer message. */
+  async function assistantJob(messageId: string) {
+    const [job] = await withLlm.deps.db
+      .select({ status: jobs.status, attempts: jobs.attempts })
+      .from(jobs)
+      .where(
+        and(eq(jobs.queue, 'assistant.reply'), sql`${jobs.payload}->>'messageId' = ${messageId}`),
+      );
+    return job;
+  }
+
+  it('an answer whose conversation moved on while the model thought is made again from the new state', async () => {
+    const { c, ack, conversationId, release } = await askWhileTheModelThinks();
+    try {
       // Meanwhile another answer (as on another node) recorded what the customer told it.
       const known = { slots: { coin: 'ETH' }, misunderstood: 0, unresolved: 0 };
       await withLlm.deps.db
@@ -417,18 +444,11 @@ describe('LLM mode against a local chat-completions server', () => {
       release();
 
       // The first answer is dropped; the job asks again, from the new state, and answers once.
-      await expectEventually(async () => {
-        const [job] = await withLlm.deps.db
-          .select({ status: jobs.status, attempts: jobs.attempts })
-          .from(jobs)
-          .where(
-            and(
-              eq(jobs.queue, 'assistant.reply'),
-              sql`${jobs.payload}->>'messageId' = ${ack.message.id}`,
-            ),
-          );
-        expect(job).toEqual({ status: 'done', attempts: 2 });
-      }, 15_000);
+      await expectEventually(
+        async () =>
+          expect(await assistantJob(ack.message.id)).toEqual({ status: 'done', attempts: 2 }),
+        15_000,
+      );
       expect(requests.length).toBeGreaterThan(rerun);
       const replies = await withLlm.deps.db
         .select({ id: messages.id })
@@ -450,24 +470,9 @@ describe('LLM mode against a local chat-completions server', () => {
   });
 
   it('a person who takes the conversation while the model is answering keeps it: the late answer is not sent', async () => {
-    let release = () => {};
-    held = new Promise<void>((r) => {
-      release = r;
-    });
-    next = 'Maker fees start at 0.10% [1].';
     const agent = await seedAgent(withLlm, 'admin');
-    const session = await customerSession(llmAppUrl, llmDesk.siteToken);
-    const c = await connect(llmAppUrl, '/customer', { token: session.contactToken });
+    const { c, ack, conversationId, release } = await askWhileTheModelThinks();
     try {
-      const asked = requests.length;
-      const ack = await emitAck<TSendAck>(c.socket, 'message:send', {
-        clientMessageId: `c-${randomUUID()}`,
-        text: 'What are your trading fees for market makers?',
-      });
-      if (!ack.ok) throw new Error(ack.error.message);
-      const conversationId = ack.message.conversationId;
-      await expectEventually(() => expect(requests.length).toBeGreaterThan(asked));
-
       // While the model thinks, an agent answers: the conversation is theirs.
       const taken = await fetch(`${llmAppUrl}/api/v1/conversations/${conversationId}/messages`, {
         method: 'POST',
@@ -477,18 +482,9 @@ describe('LLM mode against a local chat-completions server', () => {
       expect(taken.status).toBe(201);
       release();
 
-      await expectEventually(async () => {
-        const [job] = await withLlm.deps.db
-          .select({ status: jobs.status })
-          .from(jobs)
-          .where(
-            and(
-              eq(jobs.queue, 'assistant.reply'),
-              sql`${jobs.payload}->>'messageId' = ${ack.message.id}`,
-            ),
-          );
-        expect(job?.status).toBe('done');
-      });
+      await expectEventually(async () =>
+        expect((await assistantJob(ack.message.id))?.status).toBe('done'),
+      );
       const stored = await withLlm.deps.db
         .select({ senderType: messages.senderType, text: messages.text })
         .from(messages)

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage, TSendAck } from '@kefu/shared';
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations } from '../src/conversations/schema.ts';
 import { jobs } from '../src/jobs/schema.ts';
+import { refuseWrites } from './helpers/faults.ts';
 import {
   connect,
   customerSession,
@@ -99,15 +100,12 @@ describe('business hours', () => {
 
   it('the notice and its mark commit together: a notice that could not be stored is sent at the next run', async () => {
     // The database refuses the notice for a while (a fault injected in the real database).
-    await kefu.deps.db.execute(sql`
-      create function kefu_test_refuse_notice() returns trigger language plpgsql as $$
-      begin
-        if new.meta->>'kind' = 'outside_hours' then raise exception 'no room for the notice'; end if;
-        return new;
-      end $$`);
-    await kefu.deps.db.execute(sql`
-      create trigger kefu_test_refuse_notice before insert on messages
-      for each row execute function kefu_test_refuse_notice()`);
+    const restore = await refuseWrites(kefu.deps.db, {
+      table: 'messages',
+      on: 'insert',
+      when: "new.meta->>'kind' = 'outside_hours'",
+      message: 'no room for the notice',
+    });
     const session = await customerSession(url, desk.siteToken);
     const customer = await connect(url, '/customer', { token: session.contactToken });
     try {
@@ -131,8 +129,7 @@ describe('business hours', () => {
         .where(eq(conversations.id, ack.message.conversationId));
       expect(row?.fields.outsideHoursNotified).toBeUndefined();
     } finally {
-      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_notice on messages`);
-      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_notice()`);
+      await restore();
     }
     // The routing run is retried after its backoff.
     clock.advance(5000);

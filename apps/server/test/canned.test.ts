@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { TCannedResponse, TRenderedCannedResponse, TSendAck } from '@kefu/shared';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CANNED_RESPONSES, seedDemoCannedResponses } from '../src/canned/demo.ts';
 import { EXCHANGE_NAME, fillVariables } from '../src/canned/render.ts';
+import { refuseWrites } from './helpers/faults.ts';
 import { customerSession, listen, type SetupIds, seedSupportDesk } from './helpers/realtime.ts';
 import {
   createTestKefu,
@@ -192,12 +192,13 @@ describe('canned responses', () => {
 
   it('a save the database gives up on (a concurrent change) answers 503 "try again", nothing saved', async () => {
     // The database reports a serialization failure, as when two changes meet (injected fault).
-    await kefu.deps.db.execute(sql`
-      create function kefu_test_conflict() returns trigger language plpgsql as $$
-      begin raise exception 'could not serialize access' using errcode = 'serialization_failure'; end $$`);
-    await kefu.deps.db.execute(sql`
-      create trigger kefu_test_conflict before insert on canned_responses
-      for each row execute function kefu_test_conflict()`);
+    const restore = await refuseWrites(kefu.deps.db, {
+      table: 'canned_responses',
+      on: 'insert',
+      when: 'true',
+      message: 'could not serialize access',
+      errcode: 'serialization_failure',
+    });
     const code = shortcut('conflict');
     try {
       for (const [language, message] of [
@@ -217,8 +218,7 @@ describe('canned responses', () => {
         expect(errorOf(refused)).toMatchObject({ code: 'service.busy', message });
       }
     } finally {
-      await kefu.deps.db.execute(sql`drop trigger kefu_test_conflict on canned_responses`);
-      await kefu.deps.db.execute(sql`drop function kefu_test_conflict()`);
+      await restore();
     }
     const again = await api(admin, 'POST', '/api/v1/canned-responses', {
       shortcut: code,

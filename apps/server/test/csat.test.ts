@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TConversation, TCsatAck, TMessage, TSendAck } from '@kefu/shared';
 import { translate } from '@kefu/shared/i18n';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/audit/schema.ts';
 import { conversations, messages } from '../src/conversations/schema.ts';
+import { refuseWrites } from './helpers/faults.ts';
 import {
   connect,
   customerSession,
@@ -206,15 +207,12 @@ describe('customer satisfaction after resolution', () => {
   it('a resolution and its rating request commit together: when the request cannot be stored, neither is', async () => {
     const customer = await customerWithConversation('Where is my ETH withdrawal?');
     // The database refuses the rating request (a fault injected in the real database).
-    await kefu.deps.db.execute(sql`
-      create function kefu_test_refuse_csat() returns trigger language plpgsql as $$
-      begin
-        if new.meta->>'kind' = 'csat_request' then raise exception 'no room for it'; end if;
-        return new;
-      end $$`);
-    await kefu.deps.db.execute(sql`
-      create trigger kefu_test_refuse_csat before insert on messages
-      for each row execute function kefu_test_refuse_csat()`);
+    const restore = await refuseWrites(kefu.deps.db, {
+      table: 'messages',
+      on: 'insert',
+      when: "new.meta->>'kind' = 'csat_request'",
+      message: 'no room for it',
+    });
     try {
       const refused = await api(
         agent,
@@ -231,8 +229,7 @@ describe('customer satisfaction after resolution', () => {
         csatRequestedAt: null,
       });
     } finally {
-      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_csat on messages`);
-      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_csat()`);
+      await restore();
     }
     // Resolved again once the database takes it: the customer is asked.
     await resolve(customer.conversationId);

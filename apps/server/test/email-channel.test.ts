@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -14,6 +14,7 @@ import { conversations, messages, outbox } from '../src/conversations/schema.ts'
 import { systemActor } from '../src/deps.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createKefuNode, type KefuNode } from '../src/node.ts';
+import { refuseWrites } from './helpers/faults.ts';
 import { customerSession, expectEventually, listen, seedSupportDesk } from './helpers/realtime.ts';
 import {
   createTestDatabase,
@@ -392,15 +393,12 @@ describe('email channel over SMTP', () => {
 
   it('a warning that could not be written is written when the same mail comes again, once', async () => {
     // The database refuses the warning note for a while (a fault injected in the real database).
-    await kefu.deps.db.execute(sql`
-      create function kefu_test_refuse_warning() returns trigger language plpgsql as $$
-      begin
-        if new.meta->>'kind' = 'email_spoofing_warning' then raise exception 'no room'; end if;
-        return new;
-      end $$`);
-    await kefu.deps.db.execute(sql`
-      create trigger kefu_test_refuse_warning before insert on messages
-      for each row execute function kefu_test_refuse_warning()`);
+    const restore = await refuseWrites(kefu.deps.db, {
+      table: 'messages',
+      on: 'insert',
+      when: "new.meta->>'kind' = 'email_spoofing_warning'",
+      message: 'no room',
+    });
     const messageId = `<${randomUUID()}@demo-exchange.example>`;
     const spoofed = {
       from: 'Security Team <security@demo-exchange.example>',
@@ -417,8 +415,7 @@ describe('email channel over SMTP', () => {
       );
       expect(warnings).toHaveLength(0);
     } finally {
-      await kefu.deps.db.execute(sql`drop trigger kefu_test_refuse_warning on messages`);
-      await kefu.deps.db.execute(sql`drop function kefu_test_refuse_warning()`);
+      await restore();
     }
     // The sending server tries again (or the mailbox is read again): the mail is stored once,
     // and the agent now gets the warning, once however often it comes.

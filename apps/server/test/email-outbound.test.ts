@@ -14,6 +14,7 @@ import { conversations, messages, outbox } from '../src/conversations/schema.ts'
 import { jobs } from '../src/jobs/schema.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createKefuNode, type KefuNode } from '../src/node.ts';
+import { refuseWrites } from './helpers/faults.ts';
 import { expectEventually } from './helpers/realtime.ts';
 import {
   createTestDatabase,
@@ -292,15 +293,12 @@ describe('outbound mail of a mailbox', () => {
   it('a node that dies right after handing a mail over does not mail it again when the job runs again', async () => {
     // The outbox job fails right after the handover, at its own bookkeeping (as a crash there
     // would): an injected fault on the update that counts the attempt.
-    await kefu.deps.db.execute(sql`
-      create function kefu_test_fail_bookkeeping() returns trigger language plpgsql as $$
-      begin
-        if new.attempts > old.attempts then raise exception 'the node died'; end if;
-        return new;
-      end $$`);
-    await kefu.deps.db.execute(sql`
-      create trigger kefu_test_fail_bookkeeping before update on outbox
-      for each row execute function kefu_test_fail_bookkeeping()`);
+    const restore = await refuseWrites(kefu.deps.db, {
+      table: 'outbox',
+      on: 'update',
+      when: 'new.attempts > old.attempts',
+      message: 'the node died',
+    });
     const from = customer('once');
     try {
       await sendToKefu(from, 'Deposit not credited');
@@ -321,8 +319,7 @@ describe('outbound mail of a mailbox', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(received.filter((r) => r.to.includes(from))).toHaveLength(1);
     } finally {
-      await kefu.deps.db.execute(sql`drop trigger kefu_test_fail_bookkeeping on outbox`);
-      await kefu.deps.db.execute(sql`drop function kefu_test_fail_bookkeeping()`);
+      await restore();
     }
   });
 
