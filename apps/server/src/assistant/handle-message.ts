@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { findCurrentAnnouncements } from '../announcements/announcements.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { contacts } from '../contacts/schema.ts';
+import { lockConversationRow } from '../conversations/queries.ts';
 import { conversations, messages } from '../conversations/schema.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
@@ -79,12 +80,8 @@ export async function handleAssistantMessage(
   const events = await deps.db.transaction(async (tx) => {
     // The conversation is locked while it is written; a person who took it over while the
     // assistant was thinking keeps it, and a retry that raced this one finds the reply.
-    const [current] = await tx
-      .select({ handler: conversations.handler, fields: conversations.fields })
-      .from(conversations)
-      .where(eq(conversations.id, row.c.id))
-      .for('update');
-    if (current?.handler !== 'assistant' || (await answered(tx, row.c.id, row.m.id))) return [];
+    const current = await lockConversationRow(tx, row.c.id);
+    if (current.handler !== 'assistant' || (await answered(tx, row.c.id, row.m.id))) return [];
     // Another answer (the customer's next line, on another node) changed what the assistant
     // knows while this one was thinking: writing this state would undo it. The job runs again
     // from the new state.

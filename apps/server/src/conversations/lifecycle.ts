@@ -18,6 +18,7 @@ import { enqueueWebhookEvent } from '../webhooks/dispatch-event.ts';
 import {
   type ConversationRow,
   getVisibleConversation,
+  lockConversationRow,
   toConversation,
   toMessage,
 } from './queries.ts';
@@ -69,12 +70,7 @@ async function change(
 ): Promise<TConversation> {
   const before = await getVisibleConversation(deps.db, agent, conversationId);
   const result = await deps.db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select()
-      .from(conversations)
-      .where(eq(conversations.id, before.id))
-      .for('update');
-    if (!locked) throw new AppError('conversation.not_found');
+    const locked = await lockConversationRow(tx, before.id);
     const { set, event, data, routeAfter, alsoWrite } = await apply(tx, locked);
     await tx
       .update(conversations)

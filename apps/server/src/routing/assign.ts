@@ -50,9 +50,7 @@ async function loadAgents(deps: Deps): Promise<CandidateAgent[]> {
   });
 }
 
-async function loadQueue(
-  deps: Deps,
-): Promise<(WaitingConversation & { contactId: string; number: number })[]> {
+async function loadQueue(deps: Deps): Promise<Queued[]> {
   const rows = await deps.db
     .select({ c: conversations, vip: contacts.vipLevel })
     .from(conversations)
@@ -76,8 +74,17 @@ async function loadQueue(
     requiredSkills: [],
     queuedAt: c.queuedAt ?? c.createdAt,
     tier: c.tier,
+    toldOutsideHours: 'outsideHoursNotified' in c.fields,
   }));
 }
+
+/** A conversation in the queue, with what telling its customer needs. */
+type Queued = WaitingConversation & {
+  contactId: string;
+  number: number;
+  /** The customer was told when a person will reply (outside business hours). */
+  toldOutsideHours: boolean;
+};
 
 /**
  * Assigns waiting conversations to free agents (capacity, language, skills, VIP, longest wait),
@@ -180,11 +187,7 @@ async function recentHandlingSeconds(deps: Deps, teamId: string | null): Promise
   return rows.map((r) => Number(r.s)).filter((n) => Number.isFinite(n) && n >= 0);
 }
 
-async function announceQueue(
-  deps: Deps,
-  waiting: (WaitingConversation & { contactId: string; number: number })[],
-  candidates: CandidateAgent[],
-) {
+async function announceQueue(deps: Deps, waiting: Queued[], candidates: CandidateAgent[]) {
   if (waiting.length === 0) return;
   const positions = queuePositions(waiting);
   // Read once per team, not once per waiting customer.
@@ -224,20 +227,11 @@ async function announceQueue(
 /** Outside the team's hours the customer is told once when a person will reply; the ticket stays queued. */
 async function noticeOutsideHours(
   deps: Deps,
-  w: { id: string; teamId: string | null; language: string | null; number: number },
+  w: Pick<Queued, 'id' | 'language' | 'number' | 'toldOutsideHours'>,
   calendar: BusinessCalendar,
 ) {
   const now = deps.clock.now();
-  if (isOpen(calendar, now)) return;
-  const opening = nextOpening(calendar, now);
-  const locale = w.language === 'zh-CN' ? 'zh-CN' : 'en';
-  const time = opening
-    ? `${new Intl.DateTimeFormat(locale, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone: calendar.timezone,
-      }).format(opening)} (${calendar.timezone})`
-    : '—';
+  if (w.toldOutsideHours || isOpen(calendar, now)) return;
   // The mark and the notice commit together: a failure leaves neither, and the next run tells.
   const event = await deps.db.transaction(async (tx) => {
     const claimed = await tx
@@ -251,6 +245,16 @@ async function noticeOutsideHours(
       )
       .returning({ id: conversations.id });
     if (claimed.length === 0) return null;
+    // Worked out only for a customer not told yet (every routing run passes here).
+    const opening = nextOpening(calendar, now);
+    const locale = w.language === 'zh-CN' ? 'zh-CN' : 'en';
+    const time = opening
+      ? `${new Intl.DateTimeFormat(locale, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: calendar.timezone,
+        }).format(opening)} (${calendar.timezone})`
+      : '—';
     const notice = await writeSystemMessage(tx, deps, w.id, {
       text: translate(locale, 'customer.outsideHours', { time, number: w.number }),
       meta: { kind: 'outside_hours', nextOpening: opening?.toISOString() ?? null },
